@@ -1,0 +1,500 @@
+/* raster.c - see raster.h. Signed-area accumulation in the manner of libart and font-rs:
+ * every line segment adds, to each pixel cell it crosses, the area it covers to the cell's right
+ * within the cell and the remainder ("cover") to the next cell; a prefix sum along the row then
+ * yields each pixel's winding-weighted coverage. Exact for non-overlapping paths; overlapping
+ * contours of the same winding are clamped to full coverage (nonzero rule). */
+#include "likeletter/raster.h"
+
+#include "raster-private.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TRANSLATE 16777216.0 /* |x0|, |y0|: keeps pixel boxes well inside int32 */
+#define MAX_CURVE_STEPS 1024
+
+struct raster {
+    float *acc;       /* zero everywhere whenever no accumulation is active */
+    size_t acc_cap;   /* floats */
+    geom_box_t box;   /* the active accumulation's box */
+    int32_t stride;   /* floats per accumulator row: width + 2 rounded up to 4 */
+    float pts[2 * OUTLINE_MAX_POINTS]; /* the current outline's points, box-relative pixels */
+    bool active;
+    bool clip;        /* the current outline crosses the box's left or right side */
+    float w, h;       /* box width and height as floats */
+};
+
+static const uint8_t verb_points[4] = {1, 1, 2, 3};
+
+/* Plain compares, not fminf(): they compile to one instruction and need no libm call. */
+static inline float minf(float a, float b)
+{
+    return a < b ? a : b;
+}
+
+static inline float maxf(float a, float b)
+{
+    return a > b ? a : b;
+}
+
+static inline float clampf(float v, float lo, float hi)
+{
+    return v > lo ? (v < hi ? v : hi) : lo; /* NaN becomes lo */
+}
+
+/* floor and ceil for 0 <= v < 2^31 without libm (SSE2 has no rounding instruction). */
+static inline int32_t floor_pos(float v)
+{
+    return (int32_t)v;
+}
+
+static inline int32_t ceil_pos(float v)
+{
+    int32_t i = (int32_t)v;
+    return i + ((float)i < v);
+}
+
+const char *raster_sweep_name(void)
+{
+    return raster_sweep_flavour;
+}
+
+const char *raster_error_string(int err)
+{
+    switch (err) {
+    case RASTER_E_TRANSFORM:
+        return "transform is non-finite, singular or out of range";
+    case RASTER_E_TOO_LARGE:
+        return "glyph or box is too large";
+    case RASTER_E_NOMEM:
+        return "out of memory";
+    case RASTER_E_STATE:
+        return "rasterizer used out of order";
+    default:
+        return outline_error_string(err);
+    }
+}
+
+raster_t *raster_create(void)
+{
+    return calloc(1, sizeof(raster_t));
+}
+
+void raster_free(raster_t *r)
+{
+    if (!r) {
+        return;
+    }
+    free(r->acc);
+    free(r);
+}
+
+/* The transform must be finite, invertible and map an em to at most RASTER_MAX_SCALE px. */
+static int transform_check(const geom_affine_t *m, uint32_t units_per_em)
+{
+    const double lin[4] = {m->xx, m->yx, m->xy, m->yy};
+    double em = (double)units_per_em;
+    for (int i = 0; i < 4; i++) {
+        if (!isfinite(lin[i]) || fabs(lin[i]) * em > RASTER_MAX_SCALE) {
+            return RASTER_E_TRANSFORM;
+        }
+    }
+    if (!isfinite(m->x0) || !isfinite(m->y0) || fabs(m->x0) > MAX_TRANSLATE ||
+        fabs(m->y0) > MAX_TRANSLATE) {
+        return RASTER_E_TRANSFORM;
+    }
+    /* A (nearly) singular map squashes every glyph to a line: nothing to draw, refuse it. */
+    double det = (m->xx * m->yy - m->xy * m->yx) * em * em;
+    if (!(fabs(det) >= 1e-6)) {
+        return RASTER_E_TRANSFORM;
+    }
+    return 0;
+}
+
+/* Cheap checks of an outline's header: limits, em, and a finite control box within range. */
+static int outline_header_check(const outline_t *o)
+{
+    if (o->units_per_em < 1 || o->units_per_em > 16384) {
+        return OUTLINE_E_EM;
+    }
+    if (o->point_count > OUTLINE_MAX_POINTS || o->verb_count > OUTLINE_MAX_VERBS) {
+        return OUTLINE_E_TOO_MANY;
+    }
+    if ((o->point_count > 0 && !o->points) || (o->verb_count > 0 && !o->verbs)) {
+        return OUTLINE_E_MALFORMED;
+    }
+    const float box[4] = {o->x_min, o->y_min, o->x_max, o->y_max};
+    for (int i = 0; i < 4; i++) {
+        if (!isfinite(box[i]) || fabsf(box[i]) > OUTLINE_MAX_COORD) {
+            return OUTLINE_E_COORD;
+        }
+    }
+    /* A glyph spanning many ems is not a letter; its box would be far larger than the size. */
+    double limit = RASTER_MAX_GLYPH_EMS * o->units_per_em;
+    if (o->x_max - o->x_min > limit || o->y_max - o->y_min > limit) {
+        return RASTER_E_TOO_LARGE;
+    }
+    return 0;
+}
+
+static int box_check(geom_box_t box)
+{
+    if (box.width < 0 || box.height < 0 || box.width > RASTER_MAX_DIM ||
+        box.height > RASTER_MAX_DIM || (int64_t)box.width * box.height > RASTER_MAX_AREA) {
+        return RASTER_E_TOO_LARGE;
+    }
+    return 0;
+}
+
+int raster_glyph_box(const outline_t *o, const geom_affine_t *m, geom_box_t *box)
+{
+    *box = (geom_box_t){0, 0, 0, 0};
+    int e = outline_header_check(o);
+    if (e == 0) {
+        e = transform_check(m, o->units_per_em);
+    }
+    if (e != 0 || o->point_count == 0) {
+        return e;
+    }
+    /* The curve lies in the hull of its transformed control points: their bounds suffice. */
+    /* Relative to the translation in float (as raster_add computes), then placed in double. */
+    const float mxx = (float)m->xx, mxy = (float)m->xy, myx = (float)m->yx, myy = (float)m->yy;
+    float fx0 = INFINITY, fy0 = INFINITY, fx1 = -INFINITY, fy1 = -INFINITY;
+    bool finite = true;
+    for (uint32_t i = 0; i < o->point_count; i++) {
+        const float px = o->points[2 * i], py = o->points[2 * i + 1];
+        const float x = mxx * px + mxy * py, y = myx * px + myy * py;
+        finite &= (x - x == 0.0f) & (y - y == 0.0f); /* false for NaN and infinities */
+        fx0 = minf(fx0, x), fx1 = maxf(fx1, x), fy0 = minf(fy0, y), fy1 = maxf(fy1, y);
+    }
+    if (!finite) {
+        return OUTLINE_E_COORD;
+    }
+    const double x0 = fx0 + m->x0, x1 = fx1 + m->x0, y0 = fy0 + m->y0, y1 = fy1 + m->y0;
+    double w = ceil(x1) - floor(x0), h = ceil(y1) - floor(y0);
+    if (w > RASTER_MAX_DIM || h > RASTER_MAX_DIM) {
+        return RASTER_E_TOO_LARGE;
+    }
+    geom_box_t b = {(int32_t)floor(x0), (int32_t)floor(y0), (int32_t)w, (int32_t)h};
+    e = box_check(b);
+    if (e == 0) {
+        *box = b;
+    }
+    return e;
+}
+
+/* Makes room for the box; the new memory is zero, as the accumulator's invariant requires. */
+static int scratch_reserve(raster_t *r, size_t floats)
+{
+    if (floats > r->acc_cap) {
+        size_t cap = floats < 4096 ? 4096 : floats + floats / 4;
+        float *acc = aligned_alloc(16, ((cap * sizeof(float) + 15) / 16) * 16);
+        if (!acc) {
+            return RASTER_E_NOMEM;
+        }
+        memset(acc, 0, cap * sizeof(float));
+        free(r->acc);
+        r->acc = acc, r->acc_cap = cap;
+    }
+    return 0;
+}
+
+int raster_begin(raster_t *r, geom_box_t box)
+{
+    if (r->active) {
+        return RASTER_E_STATE;
+    }
+    int e = box_check(box);
+    if (e != 0) {
+        return e;
+    }
+    int32_t stride = (box.width + 2 + 3) & ~3;
+    e = scratch_reserve(r, (size_t)stride * (size_t)box.height);
+    if (e != 0) {
+        return e;
+    }
+    r->box = box, r->stride = stride, r->active = true;
+    r->w = (float)box.width, r->h = (float)box.height;
+    return 0;
+}
+
+void raster_abort(raster_t *r)
+{
+    if (!r->active) {
+        return;
+    }
+    memset(r->acc, 0, (size_t)r->stride * (size_t)r->box.height * sizeof(float));
+    r->active = false;
+}
+
+/* Adds one row's piece of a line, from x to xn (box-relative, any order), covering the row
+ * by d (dy times the direction, times 255). x is clamped into the box as a memory-safety net;
+ * exact clipping happened before. */
+static inline __attribute__((always_inline)) void cell_row_add(float *row, float x, float xn, float d, float w)
+{
+    const float xa = clampf(minf(x, xn), 0.0f, w), xb = clampf(maxf(x, xn), 0.0f, w);
+    const int32_t xai = floor_pos(xa);
+    const float xaf = (float)xai;
+    if (xb <= xaf + 1.0f) {
+        /* Within one cell: area right of the line's mid x, then the rest to the next. */
+        const float dm = d * (0.5f * (xa + xb) - xaf);
+        row[xai] += d - dm;
+        row[xai + 1] += dm;
+        return;
+    }
+    /* Across several cells: a trapezoid per cell, triangles at both ends (font-rs's way). */
+    const int32_t xbi = ceil_pos(xb);
+    const float s = 1.0f / (xb - xa), x0f = xa - xaf, x1f = xb - (float)xbi + 1.0f;
+    const float a0 = 0.5f * s * (1.0f - x0f) * (1.0f - x0f), am = 0.5f * s * x1f * x1f;
+    row[xai] += d * a0;
+    if (xbi == xai + 2) {
+        row[xai + 1] += d * (1.0f - a0 - am);
+    } else {
+        const float a1 = s * (1.5f - x0f);
+        row[xai + 1] += d * (a1 - a0);
+        for (int32_t xi = xai + 2; xi < xbi - 1; xi++) {
+            row[xi] += d * s;
+        }
+        const float a2 = a1 + (float)(xbi - xai - 3) * s;
+        row[xbi - 1] += d * (1.0f - a2 - am);
+    }
+    row[xbi] += d * am;
+}
+
+/* Adds the signed area of one line (box-relative pixels) to the accumulator. The sweep's
+ * scale (255 = full coverage) is folded in here, where it costs nothing. */
+static void line_add(raster_t *r, float x0, float y0, float x1, float y1)
+{
+    float dir = 255.0f;
+    if (y0 > y1) {
+        float t = x0;
+        x0 = x1, x1 = t, t = y0, y0 = y1, y1 = t, dir = -255.0f;
+    }
+    const float h = r->h, w = r->w;
+    if (!(y0 < h) || !(y1 > 0.0f) || !(y0 < y1)) {
+        return; /* outside the box vertically, horizontal, or NaN */
+    }
+    const ptrdiff_t stride = r->stride;
+    if (y0 >= 0.0f && y1 <= h) {
+        const int32_t ys = floor_pos(y0);
+        if (y1 <= (float)(ys + 1)) {
+            /* Within one row (common for small glyphs and flattened curves): no slope needed. */
+            cell_row_add(r->acc + ys * stride, x0, x1, dir * (y1 - y0), w);
+            return;
+        }
+    }
+    const float dxdy = (x1 - x0) / (y1 - y0);
+    float x = x0;
+    if (y0 < 0.0f) {
+        x -= y0 * dxdy, y0 = 0.0f;
+    }
+    y1 = minf(y1, h);
+    const int32_t ys = floor_pos(y0), ylast = ceil_pos(y1) - 1;
+    float *row = r->acc + ys * stride;
+    if (ys >= ylast) {
+        cell_row_add(row, x, x1, dir * (y1 - y0), w);
+        return;
+    }
+    /* First (partial) row, whole rows, last (partial) row. */
+    float dy = (float)(ys + 1) - y0, xn = x + dxdy * dy;
+    cell_row_add(row, x, xn, dir * dy, w);
+    for (int32_t y = ys + 1; y < ylast; y++) {
+        row += stride, x = xn, xn = x + dxdy;
+        cell_row_add(row, x, xn, dir, w);
+    }
+    row += stride;
+    cell_row_add(row, xn, x1, dir * (y1 - (float)ylast), w);
+}
+
+/* Exact horizontal clipping: the parts left of the box become vertical lines on its left edge
+ * (their cover still reaches every pixel to the right); parts right of it vanish. */
+static void line_add_clipped(raster_t *r, float x0, float y0, float x1, float y1)
+{
+    const float w = r->w;
+    float t[4] = {0.0f, 0.0f, 0.0f, 1.0f};
+    int n = 1;
+    if ((x0 < 0.0f) != (x1 < 0.0f)) {
+        t[n++] = (0.0f - x0) / (x1 - x0);
+    }
+    if ((x0 > w) != (x1 > w)) {
+        t[n++] = (w - x0) / (x1 - x0);
+    }
+    if (n == 3 && t[1] > t[2]) {
+        float s = t[1];
+        t[1] = t[2], t[2] = s;
+    }
+    t[n] = 1.0f;
+    for (int i = 0; i < n; i++) {
+        float ya = y0 + (y1 - y0) * t[i], yb = y0 + (y1 - y0) * t[i + 1];
+        float xm = x0 + (x1 - x0) * 0.5f * (t[i] + t[i + 1]);
+        if (xm >= w) {
+            continue;
+        }
+        if (xm <= 0.0f) {
+            line_add(r, 0.0f, ya, 0.0f, yb);
+        } else {
+            float xa = i == 0 ? x0 : x0 + (x1 - x0) * t[i];
+            float xb = i == n - 1 ? x1 : x0 + (x1 - x0) * t[i + 1];
+            line_add(r, xa, ya, xb, yb);
+        }
+    }
+}
+
+static inline void segment_add(raster_t *r, float x0, float y0, float x1, float y1)
+{
+    if (r->clip) {
+        line_add_clipped(r, x0, y0, x1, y1);
+    } else {
+        line_add(r, x0, y0, x1, y1);
+    }
+}
+
+/* Steps for a curve whose largest second difference is dd px: the chord of each step strays
+ * at most RASTER_FLATNESS from the curve (k is 1/4 for quads, 3/4 for cubics). */
+static inline int curve_steps(float dd, float k)
+{
+    const float n = sqrtf(dd * k / (float)RASTER_FLATNESS);
+    return !(n > 1.0f) ? 1 : n >= (float)MAX_CURVE_STEPS ? MAX_CURVE_STEPS : ceil_pos(n);
+}
+
+static void quad_add(raster_t *r, const float *p)
+{
+    const float ddx = p[0] - 2 * p[2] + p[4], ddy = p[1] - 2 * p[3] + p[5];
+    const int n = curve_steps(sqrtf(ddx * ddx + ddy * ddy), 0.25f);
+    /* Forward differences: B(t) = p0 + 2t(p1 - p0) + t^2 dd. */
+    const float h = 1.0f / (float)n;
+    float x = p[0], y = p[1];
+    float dx = 2 * h * (p[2] - p[0]) + h * h * ddx, dy = 2 * h * (p[3] - p[1]) + h * h * ddy;
+    const float d2x = 2 * h * h * ddx, d2y = 2 * h * h * ddy;
+    for (int i = 1; i < n; i++) {
+        float nx = x + dx, ny = y + dy;
+        segment_add(r, x, y, nx, ny);
+        x = nx, y = ny, dx += d2x, dy += d2y;
+    }
+    segment_add(r, x, y, p[4], p[5]);
+}
+
+static void cubic_add(raster_t *r, const float *p)
+{
+    const float ax = p[0] - 2 * p[2] + p[4], ay = p[1] - 2 * p[3] + p[5];
+    const float bx = p[2] - 2 * p[4] + p[6], by = p[3] - 2 * p[5] + p[7];
+    const float dd = sqrtf(maxf(ax * ax + ay * ay, bx * bx + by * by));
+    const int n = curve_steps(dd, 0.75f);
+    /* Forward differences of B(t) = p0 + 3t c1 + 3t^2 c2 + t^3 c3. */
+    const float h = 1.0f / (float)n, h2 = h * h, h3 = h2 * h;
+    const float c1x = p[2] - p[0], c1y = p[3] - p[1];
+    const float c3x = p[6] - p[0] + 3 * (p[2] - p[4]), c3y = p[7] - p[1] + 3 * (p[3] - p[5]);
+    float x = p[0], y = p[1];
+    float dx = 3 * h * c1x + 3 * h2 * ax + h3 * c3x, dy = 3 * h * c1y + 3 * h2 * ay + h3 * c3y;
+    float d2x = 6 * h2 * ax + 6 * h3 * c3x, d2y = 6 * h2 * ay + 6 * h3 * c3y;
+    const float d3x = 6 * h3 * c3x, d3y = 6 * h3 * c3y;
+    for (int i = 1; i < n; i++) {
+        float nx = x + dx, ny = y + dy;
+        segment_add(r, x, y, nx, ny);
+        x = nx, y = ny, dx += d2x, dy += d2y, d2x += d3x, d2y += d3y;
+    }
+    segment_add(r, x, y, p[6], p[7]);
+}
+
+/* Transforms the outline's points into box-relative pixels in r->pts; returns false when one
+ * lies outside the box's columns (then segments are clipped exactly) or is not finite. */
+static bool points_transform(raster_t *r, const outline_t *o, const geom_affine_t *m)
+{
+    const float mxx = (float)m->xx, mxy = (float)m->xy, myx = (float)m->yx, myy = (float)m->yy;
+    const float tx = (float)(m->x0 - r->box.x), ty = (float)(m->y0 - r->box.y);
+    const float *src = o->points;
+    float *dst = r->pts, lo = 0.0f, hi = 0.0f;
+    if (o->point_count > 0) {
+        lo = hi = mxx * src[0] + mxy * src[1] + tx;
+    }
+    for (uint32_t i = 0; i < o->point_count; i++) {
+        const float fx = src[2 * i], fy = src[2 * i + 1];
+        const float x = mxx * fx + mxy * fy + tx;
+        dst[2 * i] = x;
+        dst[2 * i + 1] = myx * fx + myy * fy + ty;
+        lo = minf(lo, x), hi = maxf(hi, x);
+    }
+    /* Float rounding may put a point a hair outside the box raster_glyph_box() gave; the clamp
+     * in line_add() absorbs that (the area error is below 1e-3 px), clipping is not needed. */
+    return lo >= -1e-3f && hi <= r->w + 1e-3f;
+}
+
+/* Walks the verbs over the transformed points, adding each segment. */
+static int outline_walk(raster_t *r, const outline_t *o)
+{
+    const float *pt = r->pts;
+    float start[2] = {0, 0}, cur[2] = {0, 0}, p[8];
+    uint32_t ip = 0;
+    for (uint32_t v = 0; v < o->verb_count; v++) {
+        const uint8_t verb = o->verbs[v];
+        if (verb > OUTLINE_CUBIC || o->point_count - ip < verb_points[verb] ||
+            (v == 0 && verb != OUTLINE_MOVE)) {
+            return OUTLINE_E_MALFORMED;
+        }
+        const uint32_t np = verb_points[verb];
+        p[0] = cur[0], p[1] = cur[1];
+        memcpy(p + 2, pt + 2 * ip, 2 * np * sizeof(float));
+        ip += np;
+        if (verb == OUTLINE_MOVE) {
+            segment_add(r, cur[0], cur[1], start[0], start[1]); /* close the last contour */
+            start[0] = cur[0] = p[2], start[1] = cur[1] = p[3];
+            continue;
+        }
+        if (verb == OUTLINE_LINE) {
+            segment_add(r, p[0], p[1], p[2], p[3]);
+        } else if (verb == OUTLINE_QUAD) {
+            quad_add(r, p);
+        } else {
+            cubic_add(r, p);
+        }
+        cur[0] = p[2 * np], cur[1] = p[2 * np + 1];
+    }
+    segment_add(r, cur[0], cur[1], start[0], start[1]);
+    return 0;
+}
+
+int raster_add(raster_t *r, const outline_t *o, const geom_affine_t *m)
+{
+    if (!r->active) {
+        return RASTER_E_STATE;
+    }
+    int e = outline_header_check(o);
+    if (e == 0) {
+        e = transform_check(m, o->units_per_em);
+    }
+    if (e != 0) {
+        return e;
+    }
+    r->clip = !points_transform(r, o, m);
+    /* A malformed verb list leaves partial area behind: drop the whole accumulation. */
+    e = outline_walk(r, o);
+    if (e != 0) {
+        raster_abort(r);
+    }
+    return e;
+}
+
+int raster_sweep(raster_t *r, uint8_t *dst, ptrdiff_t stride)
+{
+    if (!r->active) {
+        return RASTER_E_STATE;
+    }
+    float *acc = r->acc;
+    for (int32_t y = 0; y < r->box.height; y++, acc += r->stride, dst += stride) {
+        raster_sweep_row(acc, dst, r->box.width, r->stride);
+    }
+    r->active = false;
+    return 0;
+}
+
+int raster_glyph_fill(raster_t *r, const outline_t *o, const geom_affine_t *m, geom_box_t box,
+                      uint8_t *dst, ptrdiff_t stride)
+{
+    int e = raster_begin(r, box);
+    if (e == 0) {
+        e = raster_add(r, o, m);
+    }
+    return e != 0 ? e : raster_sweep(r, dst, stride);
+}
