@@ -2,7 +2,7 @@
  *
  * Turns outlines (font units) plus an affine transform into 8-bit coverage with exact-area
  * (signed-area accumulation) anti-aliasing and the nonzero winding rule. Curves are flattened
- * after the transform to within RASTER_FLATNESS pixels. Several outlines may be accumulated into
+ * after the transform to within RASTER_FLATNESS_* pixels. Several outlines may be accumulated into
  * one box before the sweep, so a joined word's overlaps are covered once, not darkened.
  *
  * Usage: raster_glyph_box() (metrics) -> caller sizes its buffer -> raster_glyph_fill(); or
@@ -27,8 +27,8 @@
 #define RASTER_MAX_AREA (4096 * 4096) /* largest box, pixels */
 #define RASTER_MAX_SCALE 4096.0      /* largest |matrix entry| * units_per_em: pixels per em */
 #define RASTER_MAX_GLYPH_EMS 16.0    /* a glyph's box may span at most this many ems */
-#define RASTER_FLATNESS 0.125        /* max distance of a flattened curve from the true one, px
-                                        (5 um at 600 dpi) */
+#define RASTER_FLATNESS_QUAD 0.04    /* max distance of a flattened curve from the true one, */
+#define RASTER_FLATNESS_CUBIC 0.1    /* px: under 5 um at 600 dpi */
 
 typedef enum {
     RASTER_E_TRANSFORM = -20, /* non-finite, singular, or out-of-range transform */

@@ -352,17 +352,18 @@ static inline void segment_add(raster_t *r, float x0, float y0, float x1, float 
 }
 
 /* Steps for a curve whose largest second difference is dd px: the chord of each step strays
- * at most RASTER_FLATNESS from the curve (k is 1/4 for quads, 3/4 for cubics). */
-static inline int curve_steps(float dd, float k)
+ * at most tol from the curve (k is 1/4 for quads, 3/4 for cubics). Quads get the finer
+ * tolerance: glyf fonts are all quads, and they are cheap to split. */
+static inline int curve_steps(float dd, float k, float tol)
 {
-    const float n = sqrtf(dd * k / (float)RASTER_FLATNESS);
+    const float n = sqrtf(dd * k / tol);
     return !(n > 1.0f) ? 1 : n >= (float)MAX_CURVE_STEPS ? MAX_CURVE_STEPS : ceil_pos(n);
 }
 
 static void quad_add(raster_t *r, const float *p)
 {
     const float ddx = p[0] - 2 * p[2] + p[4], ddy = p[1] - 2 * p[3] + p[5];
-    const int n = curve_steps(sqrtf(ddx * ddx + ddy * ddy), 0.25f);
+    const int n = curve_steps(sqrtf(ddx * ddx + ddy * ddy), 0.25f, (float)RASTER_FLATNESS_QUAD);
     /* Forward differences: B(t) = p0 + 2t(p1 - p0) + t^2 dd. */
     const float h = 1.0f / (float)n;
     float x = p[0], y = p[1];
@@ -381,7 +382,7 @@ static void cubic_add(raster_t *r, const float *p)
     const float ax = p[0] - 2 * p[2] + p[4], ay = p[1] - 2 * p[3] + p[5];
     const float bx = p[2] - 2 * p[4] + p[6], by = p[3] - 2 * p[5] + p[7];
     const float dd = sqrtf(maxf(ax * ax + ay * ay, bx * bx + by * by));
-    const int n = curve_steps(dd, 0.75f);
+    const int n = curve_steps(dd, 0.75f, (float)RASTER_FLATNESS_CUBIC);
     /* Forward differences of B(t) = p0 + 3t c1 + 3t^2 c2 + t^3 c3. */
     const float h = 1.0f / (float)n, h2 = h * h, h3 = h2 * h;
     const float c1x = p[2] - p[0], c1y = p[3] - p[1];
