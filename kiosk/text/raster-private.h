@@ -4,11 +4,11 @@
 
 #include <stdint.h>
 
-/* Prefix-sums one accumulator row into coverage: dst[i] = min(round(|sum acc[0..i]|), 255) for
- * i < width (the accumulator is scaled so that 255 is full coverage; non-finite or huge sums
- * give some value in 0..255), and zeroes acc[0..acc_len). acc is 16-byte aligned; acc_len is a
- * multiple of 4 and >= width. */
-void raster_sweep_row(float *acc, uint8_t *dst, int32_t width, int32_t acc_len);
+/* Prefix-sums one accumulator row into coverage, dst[i] = min((|sum acc[0..i]| + 8) >> 4, 255)
+ * for i < width, with the sum taken as a signed 16-bit value (modulo 2^16; 4080 is full
+ * coverage), and zeroes acc[0..acc_len). acc is 16-byte aligned; acc_len is a multiple of 8
+ * and >= width. */
+void raster_sweep_row(uint16_t *acc, uint8_t *dst, int32_t width, int32_t acc_len);
 
 extern const char raster_sweep_flavour[];
 

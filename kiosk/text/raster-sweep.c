@@ -1,61 +1,57 @@
 /* raster-sweep.c - the coverage sweep: one flavour per architecture, chosen at build time.
  *
- * The accumulator holds, per pixel, the signed area the edges added to it and to its right;
- * a running (prefix) sum along the row turns that into the winding-weighted coverage. The SIMD
- * versions do the prefix sum four lanes at a time (two shifted adds) and carry the last lane. */
+ * The accumulator holds, per pixel, the signed area the edges added to it and to its right, in
+ * 16-bit cells; a running (prefix) sum along the row turns that into the winding-weighted
+ * coverage. The SIMD flavours sum eight cells at a time (three shifted adds) and carry the last
+ * lane; blocks of eight cells that no edge touched just repeat the coverage to their left. */
 #include "raster-private.h"
 
-#include <math.h>
 #include <string.h>
 
 #if defined(LIKELETTER_SIMD_SSE2)
 #include <emmintrin.h>
 const char raster_sweep_flavour[] = "sse2";
 
-/* Prefix sum of 4 lanes plus the carry; returns |sum| rounded, in 4 int lanes. The packs that
- * follow saturate it to 0..255 (a huge or NaN sum converts to INT_MIN and packs to 0). */
-static inline __m128i sweep4(__m128 v, __m128 *carry)
+/* Prefix sum of 8 cells plus the carry; returns the coverage 0..255 in the low 8 bytes. */
+static inline __m128i sweep8(__m128i v, __m128i *carry)
 {
-    const __m128 absmask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
-    v = _mm_add_ps(v, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(v), 4)));
-    v = _mm_add_ps(v, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(v), 8)));
-    v = _mm_add_ps(v, *carry);
-    *carry = _mm_shuffle_ps(v, v, _MM_SHUFFLE(3, 3, 3, 3));
-    return _mm_cvtps_epi32(_mm_and_ps(v, absmask));
+    v = _mm_add_epi16(v, _mm_slli_si128(v, 2));
+    v = _mm_add_epi16(v, _mm_slli_si128(v, 4));
+    v = _mm_add_epi16(v, _mm_slli_si128(v, 8));
+    v = _mm_add_epi16(v, *carry);
+    const __m128i top = _mm_shufflehi_epi16(v, _MM_SHUFFLE(3, 3, 3, 3));
+    *carry = _mm_unpackhi_epi64(top, top);
+    /* |v| (SSE2 has no pabsw), rounded down to 0..255 levels; packus saturates. */
+    const __m128i a = _mm_max_epi16(v, _mm_sub_epi16(_mm_setzero_si128(), v));
+    const __m128i c = _mm_srli_epi16(_mm_add_epi16(a, _mm_set1_epi16(8)), 4);
+    return _mm_packus_epi16(c, c);
 }
 
-void raster_sweep_row(float *acc, uint8_t *dst, int32_t width, int32_t acc_len)
+void raster_sweep_row(uint16_t *acc, uint8_t *dst, int32_t width, int32_t acc_len)
 {
-    const __m128 zero = _mm_setzero_ps();
-    const __m128i izero = _mm_setzero_si128();
-    __m128 carry = zero;
+    const __m128i zero = _mm_setzero_si128();
+    __m128i carry = zero;
     uint64_t fill = 0; /* the coverage left of here, 8 times: what an untouched block shows */
     int32_t i = 0;
     for (; i + 8 <= width; i += 8) {
-        const __m128 a = _mm_load_ps(acc + i), b = _mm_load_ps(acc + i + 4);
-        const __m128i any = _mm_castps_si128(_mm_or_ps(a, b));
-        if (_mm_movemask_epi8(_mm_cmpeq_epi32(any, izero)) == 0xffff) {
+        const __m128i v = _mm_load_si128((const __m128i *)(const void *)(acc + i));
+        if (_mm_movemask_epi8(_mm_cmpeq_epi16(v, zero)) == 0xffff) {
             memcpy(dst + i, &fill, 8); /* no edge here: coverage is constant */
             continue;
         }
-        __m128i q0 = sweep4(a, &carry), q1 = sweep4(b, &carry);
-        _mm_store_ps(acc + i, zero);
-        _mm_store_ps(acc + i + 4, zero);
-        const __m128i px = _mm_packus_epi16(_mm_packs_epi32(q0, q1), izero);
+        _mm_store_si128((__m128i *)(void *)(acc + i), zero);
+        const __m128i px = sweep8(v, &carry);
         _mm_storel_epi64((__m128i *)(void *)(dst + i), px);
         fill = (uint64_t)(_mm_extract_epi16(px, 3) >> 8) * 0x0101010101010101ull;
     }
-    for (; i < width; i += 4) {
-        __m128i q = sweep4(_mm_load_ps(acc + i), &carry);
-        _mm_store_ps(acc + i, zero);
-        q = _mm_packus_epi16(_mm_packs_epi32(q, q), q);
+    if (i < width) {
+        const __m128i v = _mm_load_si128((const __m128i *)(const void *)(acc + i));
         uint8_t px[16];
-        _mm_storeu_si128((__m128i *)(void *)px, q);
-        int32_t n = width - i < 4 ? width - i : 4;
-        memcpy(dst + i, px, (size_t)n);
+        _mm_storeu_si128((__m128i *)(void *)px, sweep8(v, &carry));
+        memcpy(dst + i, px, (size_t)(width - i));
     }
-    for (; i < acc_len; i += 4) {
-        _mm_store_ps(acc + i, zero);
+    for (; i < acc_len; i += 8) {
+        _mm_store_si128((__m128i *)(void *)(acc + i), zero);
     }
 }
 
@@ -63,67 +59,60 @@ void raster_sweep_row(float *acc, uint8_t *dst, int32_t width, int32_t acc_len)
 #include <arm_neon.h>
 const char raster_sweep_flavour[] = "neon";
 
-/* Prefix sum of 4 lanes plus the carry; returns |sum| rounded, saturated to 0..65535. */
-static inline uint16x4_t sweep4(float32x4_t v, float32x4_t *carry)
+/* Prefix sum of 8 cells plus the carry; returns the coverage 0..255. */
+static inline uint8x8_t sweep8(int16x8_t v, int16x8_t *carry)
 {
-    const float32x4_t zero = vdupq_n_f32(0.0f);
-    v = vaddq_f32(v, vextq_f32(zero, v, 3));
-    v = vaddq_f32(v, vextq_f32(zero, v, 2));
-    v = vaddq_f32(v, *carry);
-    *carry = vdupq_laneq_f32(v, 3);
-    return vqmovn_u32(vcvtnq_u32_f32(vabsq_f32(v)));
+    const int16x8_t zero = vdupq_n_s16(0);
+    v = vaddq_s16(v, vextq_s16(zero, v, 7));
+    v = vaddq_s16(v, vextq_s16(zero, v, 6));
+    v = vaddq_s16(v, vextq_s16(zero, v, 4));
+    v = vaddq_s16(v, *carry);
+    *carry = vdupq_laneq_s16(v, 7);
+    /* |v| as unsigned (|-32768| = 32768 fits), rounded to 0..255 levels, saturated. */
+    const uint16x8_t a = vreinterpretq_u16_s16(vabsq_s16(v));
+    return vqmovn_u16(vrshrq_n_u16(a, 4));
 }
 
-void raster_sweep_row(float *acc, uint8_t *dst, int32_t width, int32_t acc_len)
+void raster_sweep_row(uint16_t *acc, uint8_t *dst, int32_t width, int32_t acc_len)
 {
-    const float32x4_t zero = vdupq_n_f32(0.0f);
-    float32x4_t carry = zero;
+    const int16x8_t zero = vdupq_n_s16(0);
+    int16x8_t carry = zero;
     uint8x8_t fill = vdup_n_u8(0); /* the coverage left of here: what an untouched block shows */
     int32_t i = 0;
     for (; i + 8 <= width; i += 8) {
-        const float32x4_t a = vld1q_f32(acc + i), b = vld1q_f32(acc + i + 4);
-        const uint32x4_t any = vorrq_u32(vreinterpretq_u32_f32(a), vreinterpretq_u32_f32(b));
-        if (vmaxvq_u32(any) == 0) {
+        const int16x8_t v = vreinterpretq_s16_u16(vld1q_u16(acc + i));
+        if (vmaxvq_u16(vreinterpretq_u16_s16(v)) == 0) {
             vst1_u8(dst + i, fill); /* no edge here: coverage is constant */
             continue;
         }
-        uint16x4_t q0 = sweep4(a, &carry), q1 = sweep4(b, &carry);
-        vst1q_f32(acc + i, zero);
-        vst1q_f32(acc + i + 4, zero);
-        uint8x8_t px = vqmovn_u16(vcombine_u16(q0, q1));
+        vst1q_u16(acc + i, vdupq_n_u16(0));
+        const uint8x8_t px = sweep8(v, &carry);
         vst1_u8(dst + i, px);
         fill = vdup_lane_u8(px, 7);
     }
-    for (; i < width; i += 4) {
-        uint16x4_t q = sweep4(vld1q_f32(acc + i), &carry);
-        vst1q_f32(acc + i, zero);
+    if (i < width) {
         uint8_t px[8];
-        vst1_u8(px, vqmovn_u16(vcombine_u16(q, q)));
-        int32_t n = width - i < 4 ? width - i : 4;
-        memcpy(dst + i, px, (size_t)n);
+        vst1_u8(px, sweep8(vreinterpretq_s16_u16(vld1q_u16(acc + i)), &carry));
+        memcpy(dst + i, px, (size_t)(width - i));
     }
-    for (; i < acc_len; i += 4) {
-        vst1q_f32(acc + i, zero);
+    for (; i < acc_len; i += 8) {
+        vst1q_u16(acc + i, vdupq_n_u16(0));
     }
 }
 
 #else
 const char raster_sweep_flavour[] = "portable";
 
-void raster_sweep_row(float *acc, uint8_t *dst, int32_t width, int32_t acc_len)
+void raster_sweep_row(uint16_t *acc, uint8_t *dst, int32_t width, int32_t acc_len)
 {
-    float sum = 0.0f;
-    uint8_t cov = 0;
+    uint16_t sum = 0;
     for (int32_t i = 0; i < width; i++) {
-        if (acc[i] != 0.0f) {
-            sum += acc[i];
-            acc[i] = 0.0f;
-            float a = fabsf(sum);
-            cov = (uint8_t)(a < 255.0f ? a + 0.5f : 255.0f); /* NaN gives 255 */
-        }
-        dst[i] = cov;
+        sum = (uint16_t)(sum + acc[i]);
+        /* The sum as a signed 16-bit value, without implementation-defined conversions. */
+        const int32_t v = (int32_t)(sum ^ 0x8000u) - 0x8000;
+        const int32_t c = ((v < 0 ? -v : v) + 8) >> 4;
+        dst[i] = (uint8_t)(c < 255 ? c : 255);
     }
-    memset(acc + width, 0, (size_t)(acc_len - width) * sizeof *acc);
+    memset(acc, 0, (size_t)acc_len * sizeof *acc);
 }
 #endif
-

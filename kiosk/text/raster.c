@@ -9,17 +9,27 @@
 
 #include <math.h>
 #include <stdbool.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#elif defined(__aarch64__)
+#include <arm_neon.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_TRANSLATE 16777216.0 /* |x0|, |y0|: keeps pixel boxes well inside int32 */
 #define MAX_CURVE_STEPS 1024
 
+/* Accumulator units of a fully covered pixel: 255 << 4, so the sweep's coverage is a shift away
+ * and a 16-bit cell holds windings up to 8 deep with 1/16 of a coverage level to spare. Cells
+ * add modulo 2^16: sums that pass through overflow on their way still come out right. */
+#define ACC_ONE 4080.0f
+
 struct raster {
-    float *acc;       /* zero everywhere whenever no accumulation is active */
-    size_t acc_cap;   /* floats */
+    uint16_t *acc;    /* zero everywhere whenever no accumulation is active */
+    size_t acc_cap;   /* cells */
     geom_box_t box;   /* the active accumulation's box */
-    int32_t stride;   /* floats per accumulator row: width + 2 rounded up to 4 */
+    int32_t stride;   /* cells per accumulator row: width + 2 rounded up to 8 */
     float pts[2 * OUTLINE_MAX_POINTS]; /* the current outline's points, box-relative pixels */
     bool active;
     bool clip;        /* the current outline crosses the box's left or right side */
@@ -48,6 +58,18 @@ static inline float clampf(float v, float lo, float hi)
 static inline int32_t floor_pos(float v)
 {
     return (int32_t)v;
+}
+
+/* Rounds to the nearest integer in one instruction where there is one; v is finite. */
+static inline int32_t round_i(float v)
+{
+#if defined(__SSE2__)
+    return _mm_cvtss_si32(_mm_set_ss(v));
+#elif defined(__aarch64__)
+    return vcvtns_s32_f32(v);
+#else
+    return (int32_t)(v < 0.0f ? v - 0.5f : v + 0.5f);
+#endif
 }
 
 static inline int32_t ceil_pos(float v)
@@ -186,15 +208,15 @@ int raster_glyph_box(const outline_t *o, const geom_affine_t *m, geom_box_t *box
 }
 
 /* Makes room for the box; the new memory is zero, as the accumulator's invariant requires. */
-static int scratch_reserve(raster_t *r, size_t floats)
+static int scratch_reserve(raster_t *r, size_t cells)
 {
-    if (floats > r->acc_cap) {
-        size_t cap = floats < 4096 ? 4096 : floats + floats / 4;
-        float *acc = aligned_alloc(16, ((cap * sizeof(float) + 15) / 16) * 16);
+    if (cells > r->acc_cap) {
+        size_t cap = cells < 8192 ? 8192 : (cells + cells / 4 + 7) & ~(size_t)7;
+        uint16_t *acc = aligned_alloc(16, cap * sizeof *acc);
         if (!acc) {
             return RASTER_E_NOMEM;
         }
-        memset(acc, 0, cap * sizeof(float));
+        memset(acc, 0, cap * sizeof *acc);
         free(r->acc);
         r->acc = acc, r->acc_cap = cap;
     }
@@ -210,7 +232,7 @@ int raster_begin(raster_t *r, geom_box_t box)
     if (e != 0) {
         return e;
     }
-    int32_t stride = (box.width + 2 + 3) & ~3;
+    int32_t stride = (box.width + 2 + 7) & ~7;
     e = scratch_reserve(r, (size_t)stride * (size_t)box.height);
     if (e != 0) {
         return e;
@@ -225,52 +247,69 @@ void raster_abort(raster_t *r)
     if (!r->active) {
         return;
     }
-    memset(r->acc, 0, (size_t)r->stride * (size_t)r->box.height * sizeof(float));
+    memset(r->acc, 0, (size_t)r->stride * (size_t)r->box.height * sizeof *r->acc);
     r->active = false;
 }
 
+/* Adds v to a cell, modulo 2^16. */
+static inline void acc_add(uint16_t *cell, int32_t v)
+{
+    *cell = (uint16_t)(*cell + (uint32_t)v);
+}
+
 /* Adds one row's piece of a line, from x to xn (box-relative, any order), covering the row
- * by d (dy times the direction, times 255). x is clamped into the box as a memory-safety net;
- * exact clipping happened before. */
-static inline __attribute__((always_inline)) void cell_row_add(float *row, float x, float xn, float d, float w)
+ * by d accumulator units (dy times the direction times ACC_ONE; di is d rounded). The cells'
+ * shares are rounded so that they add up to exactly di: a row that edges cross and leave
+ * returns to exactly zero. x is clamped into the box as a memory-safety net; exact clipping
+ * happened before. */
+static inline __attribute__((always_inline)) void cell_row_add(uint16_t *row, float x, float xn,
+                                                               float d, int32_t di, float w)
 {
     const float xa = clampf(minf(x, xn), 0.0f, w), xb = clampf(maxf(x, xn), 0.0f, w);
     const int32_t xai = floor_pos(xa);
     const float xaf = (float)xai;
     if (xb <= xaf + 1.0f) {
         /* Within one cell: area right of the line's mid x, then the rest to the next. */
-        const float dm = d * (0.5f * (xa + xb) - xaf);
-        row[xai] += d - dm;
-        row[xai + 1] += dm;
+        const int32_t c = round_i(d * (1.0f - (0.5f * (xa + xb) - xaf)));
+        acc_add(row + xai, c);
+        acc_add(row + xai + 1, di - c);
         return;
     }
     /* Across several cells: a trapezoid per cell, triangles at both ends (font-rs's way). */
     const int32_t xbi = ceil_pos(xb);
     const float s = 1.0f / (xb - xa), x0f = xa - xaf, x1f = xb - (float)xbi + 1.0f;
     const float a0 = 0.5f * s * (1.0f - x0f) * (1.0f - x0f), am = 0.5f * s * x1f * x1f;
-    row[xai] += d * a0;
+    int32_t c = round_i(d * a0), sum = c;
+    acc_add(row + xai, c);
     if (xbi == xai + 2) {
-        row[xai + 1] += d * (1.0f - a0 - am);
+        c = round_i(d * (1.0f - a0 - am));
+        acc_add(row + xai + 1, c);
+        sum += c;
     } else {
         const float a1 = s * (1.5f - x0f);
-        row[xai + 1] += d * (a1 - a0);
+        c = round_i(d * (a1 - a0));
+        acc_add(row + xai + 1, c);
+        sum += c;
+        c = round_i(d * s);
         for (int32_t xi = xai + 2; xi < xbi - 1; xi++) {
-            row[xi] += d * s;
+            acc_add(row + xi, c);
+            sum += c;
         }
         const float a2 = a1 + (float)(xbi - xai - 3) * s;
-        row[xbi - 1] += d * (1.0f - a2 - am);
+        c = round_i(d * (1.0f - a2 - am));
+        acc_add(row + xbi - 1, c);
+        sum += c;
     }
-    row[xbi] += d * am;
+    acc_add(row + xbi, di - sum);
 }
 
-/* Adds the signed area of one line (box-relative pixels) to the accumulator. The sweep's
- * scale (255 = full coverage) is folded in here, where it costs nothing. */
+/* Adds the signed area of one line (box-relative pixels) to the accumulator. */
 static void line_add(raster_t *r, float x0, float y0, float x1, float y1)
 {
-    float dir = 255.0f;
+    float dir = ACC_ONE;
     if (y0 > y1) {
         float t = x0;
-        x0 = x1, x1 = t, t = y0, y0 = y1, y1 = t, dir = -255.0f;
+        x0 = x1, x1 = t, t = y0, y0 = y1, y1 = t, dir = -ACC_ONE;
     }
     const float h = r->h, w = r->w;
     if (!(y0 < h) || !(y1 > 0.0f) || !(y0 < y1)) {
@@ -281,7 +320,8 @@ static void line_add(raster_t *r, float x0, float y0, float x1, float y1)
         const int32_t ys = floor_pos(y0);
         if (y1 <= (float)(ys + 1)) {
             /* Within one row (common for small glyphs and flattened curves): no slope needed. */
-            cell_row_add(r->acc + ys * stride, x0, x1, dir * (y1 - y0), w);
+            const float d = dir * (y1 - y0);
+            cell_row_add(r->acc + ys * stride, x0, x1, d, round_i(d), w);
             return;
         }
     }
@@ -292,20 +332,25 @@ static void line_add(raster_t *r, float x0, float y0, float x1, float y1)
     }
     y1 = minf(y1, h);
     const int32_t ys = floor_pos(y0), ylast = ceil_pos(y1) - 1;
-    float *row = r->acc + ys * stride;
+    uint16_t *row = r->acc + ys * stride;
+    float d = dir * (y1 - y0);
     if (ys >= ylast) {
-        cell_row_add(row, x, x1, dir * (y1 - y0), w);
+        cell_row_add(row, x, x1, d, round_i(d), w);
         return;
     }
     /* First (partial) row, whole rows, last (partial) row. */
-    float dy = (float)(ys + 1) - y0, xn = x + dxdy * dy;
-    cell_row_add(row, x, xn, dir * dy, w);
+    const float dy = (float)(ys + 1) - y0;
+    float xn = x + dxdy * dy;
+    d = dir * dy;
+    cell_row_add(row, x, xn, d, round_i(d), w);
+    const int32_t di = (int32_t)dir;
     for (int32_t y = ys + 1; y < ylast; y++) {
         row += stride, x = xn, xn = x + dxdy;
-        cell_row_add(row, x, xn, dir, w);
+        cell_row_add(row, x, xn, dir, di, w);
     }
     row += stride;
-    cell_row_add(row, xn, x1, dir * (y1 - (float)ylast), w);
+    d = dir * (y1 - (float)ylast);
+    cell_row_add(row, xn, x1, d, round_i(d), w);
 }
 
 /* Exact horizontal clipping: the parts left of the box become vertical lines on its left edge
@@ -351,21 +396,49 @@ static inline void segment_add(raster_t *r, float x0, float y0, float x1, float 
     }
 }
 
-/* Steps for a curve whose largest second difference is dd px: the chord of each step strays
- * at most tol from the curve (k is 1/4 for quads, 3/4 for cubics). Quads get the finer
- * tolerance: glyf fonts are all quads, and they are cheap to split. */
-static inline int curve_steps(float dd, float k, float tol)
+/* Steps for a curve: n chords stray at most tol from it when n^2 >= k * dd / tol, where dd is
+ * the curve's largest second difference in px (k is 1/4 for quads, 3/4 for cubics). Given
+ * q = (k * dd / tol)^2 = dd^2 * (k / tol)^2, the smallest n with n^4 >= q: small curves, the
+ * common case, are settled by compares instead of two dependent square roots. */
+static inline int curve_steps(float q)
 {
-    const float n = sqrtf(dd * k / tol);
-    return !(n > 1.0f) ? 1 : n >= (float)MAX_CURVE_STEPS ? MAX_CURVE_STEPS : ceil_pos(n);
+    if (!(q > 1.0f)) {
+        return 1; /* also NaN: one chord */
+    }
+    if (q <= 65536.0f) {
+        int n = 2;
+        while ((float)(n * n * n * n) < q) {
+            n++;
+        }
+        return n;
+    }
+    const float n = sqrtf(sqrtf(q));
+    return n >= (float)MAX_CURVE_STEPS ? MAX_CURVE_STEPS : ceil_pos(n);
 }
+
+/* 1/n for the step counts small curves get, so they skip a division. */
+static const float step_recip[17] = {1.0f,      1.0f,      1.0f / 2,  1.0f / 3,  1.0f / 4,  1.0f / 5,
+                                     1.0f / 6,  1.0f / 7,  1.0f / 8,  1.0f / 9,  1.0f / 10, 1.0f / 11,
+                                     1.0f / 12, 1.0f / 13, 1.0f / 14, 1.0f / 15, 1.0f / 16};
+
+static inline float steps_recip(int n)
+{
+    return n <= 16 ? step_recip[n] : 1.0f / (float)n;
+}
+
+#define QUAD_K2 ((0.25 / RASTER_FLATNESS_QUAD) * (0.25 / RASTER_FLATNESS_QUAD))
+#define CUBIC_K2 ((0.75 / RASTER_FLATNESS_CUBIC) * (0.75 / RASTER_FLATNESS_CUBIC))
 
 static void quad_add(raster_t *r, const float *p)
 {
     const float ddx = p[0] - 2 * p[2] + p[4], ddy = p[1] - 2 * p[3] + p[5];
-    const int n = curve_steps(sqrtf(ddx * ddx + ddy * ddy), 0.25f, (float)RASTER_FLATNESS_QUAD);
+    const int n = curve_steps((ddx * ddx + ddy * ddy) * (float)QUAD_K2);
+    if (n == 1) {
+        segment_add(r, p[0], p[1], p[4], p[5]);
+        return;
+    }
     /* Forward differences: B(t) = p0 + 2t(p1 - p0) + t^2 dd. */
-    const float h = 1.0f / (float)n;
+    const float h = steps_recip(n);
     float x = p[0], y = p[1];
     float dx = 2 * h * (p[2] - p[0]) + h * h * ddx, dy = 2 * h * (p[3] - p[1]) + h * h * ddy;
     const float d2x = 2 * h * h * ddx, d2y = 2 * h * h * ddy;
@@ -381,10 +454,13 @@ static void cubic_add(raster_t *r, const float *p)
 {
     const float ax = p[0] - 2 * p[2] + p[4], ay = p[1] - 2 * p[3] + p[5];
     const float bx = p[2] - 2 * p[4] + p[6], by = p[3] - 2 * p[5] + p[7];
-    const float dd = sqrtf(maxf(ax * ax + ay * ay, bx * bx + by * by));
-    const int n = curve_steps(dd, 0.75f, (float)RASTER_FLATNESS_CUBIC);
+    const int n = curve_steps(maxf(ax * ax + ay * ay, bx * bx + by * by) * (float)CUBIC_K2);
+    if (n == 1) {
+        segment_add(r, p[0], p[1], p[6], p[7]);
+        return;
+    }
     /* Forward differences of B(t) = p0 + 3t c1 + 3t^2 c2 + t^3 c3. */
-    const float h = 1.0f / (float)n, h2 = h * h, h3 = h2 * h;
+    const float h = steps_recip(n), h2 = h * h, h3 = h2 * h;
     const float c1x = p[2] - p[0], c1y = p[3] - p[1];
     const float c3x = p[6] - p[0] + 3 * (p[2] - p[4]), c3y = p[7] - p[1] + 3 * (p[3] - p[5]);
     float x = p[0], y = p[1];
@@ -482,7 +558,7 @@ int raster_sweep(raster_t *r, uint8_t *dst, ptrdiff_t stride)
     if (!r->active) {
         return RASTER_E_STATE;
     }
-    float *acc = r->acc;
+    uint16_t *acc = r->acc;
     for (int32_t y = 0; y < r->box.height; y++, acc += r->stride, dst += stride) {
         raster_sweep_row(acc, dst, r->box.width, r->stride);
     }
