@@ -20,8 +20,8 @@ typedef struct glyphs_opts {
 
 /* The letters a card in English, German or Dutch may need, beyond ASCII. */
 static const uint32_t extra_codepoints[] = {
-    0xe4, 0xf6, 0xfc, 0xdf, 0xc4, 0xd6, 0xdc, 0xeb, 0xe9, 0xe8, 0xea, 0xef, 0x20ac, 0x2013,
-    0x2014, 0x201e, 0x201c, 0x201d, 0x2018, 0x2019, 0x133, 0x132, 0x1e9e};
+    0xe4,   0xf6,   0xfc,   0xdf,   0xc4,   0xd6,   0xdc,   0xeb,   0xe9,  0xe8,  0xea,  0xef,
+    0x20ac, 0x2013, 0x2014, 0x201e, 0x201c, 0x201d, 0x2018, 0x2019, 0x133, 0x132, 0x1e9e};
 
 static int usage(const char *msg)
 {
@@ -128,8 +128,8 @@ static int sheet_draw(font_t *font, const glyphs_opts_t *o, const uint32_t *ids,
         const outline_t *ol = font_glyph_outline(font, ids[i]);
         double ox = (double)(i % (uint32_t)o->columns) * s->cell_w + s->cell_w * 0.25;
         double oy = (double)(i / (uint32_t)o->columns) * s->cell_h + s->baseline;
-        geom_affine_t m = geom_affine_glyph(font_units_per_em(font), o->size, o->rotate,
-                                            o->shear, ox, oy);
+        geom_affine_t m =
+            geom_affine_glyph(font_units_per_em(font), o->size, o->rotate, o->shear, ox, oy);
         geom_box_t b;
         if (!ol || (rc = raster_glyph_box(ol, &m, &b)) != 0 || b.width == 0) {
             continue;
@@ -191,8 +191,8 @@ int cmd_glyphs(int argc, char **argv, const paths_t *paths)
         memset(s.pixels, 255, (size_t)s.width * (size_t)s.height);
         image_view_t img = {s.pixels, s.width, s.height, s.width, IMAGE_GRAY8, 0};
         if (sheet_draw(font, &o, ids, n, &s) == 0 && image_png_write(&img, o.out) == 0) {
-            printf("wrote %s: %u glyphs of %s at %.1f px, %dx%d pixels\n", o.out, n, o.font,
-                   o.size, s.width, s.height);
+            printf("wrote %s: %u glyphs of %s at %.1f px, %dx%d pixels\n", o.out, n, o.font, o.size,
+                   s.width, s.height);
             rc = 0;
         }
     }

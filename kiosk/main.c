@@ -32,11 +32,13 @@ static int cmd_paths(int argc, char **argv, const paths_t *paths)
 
 static const command_t commands[] = {
     {"help", "list the subcommands and global options", cmd_help},
-    {"glyphs", "render a font's glyph sheet with the core: --font F --size PX [--rotate DEG] "
-               "[--shear X] -o sheet.png",
+    {"glyphs",
+     "render a font's glyph sheet with the core: --font F --size PX [--rotate DEG] "
+     "[--shear X] -o sheet.png",
      cmd_glyphs},
-    {"bench", "our rasterizer side by side with FreeType: [--font F]... [--sizes 16,32,64,200] "
-              "[--json]",
+    {"bench",
+     "our rasterizer side by side with FreeType: [--font F]... [--sizes 16,32,64,200] "
+     "[--json]",
      cmd_bench},
     {"paths", "show the config file and state directory in use", cmd_paths},
 };

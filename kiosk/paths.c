@@ -28,8 +28,10 @@ static int xdg_dir(char *dst, const char *var, const char *home_sub, const char 
     } else {
         const char *home = getenv("HOME");
         if (!home || home[0] != '/') {
-            log_msg(LOG_ERROR, "neither $%s nor $HOME is an absolute path; use --config and "
-                               "--state-dir", var);
+            log_msg(LOG_ERROR,
+                    "neither $%s nor $HOME is an absolute path; use --config and "
+                    "--state-dir",
+                    var);
             return -1;
         }
         n = snprintf(dst, PATHS_MAX, "%s/%s/%s", home, home_sub, sub);

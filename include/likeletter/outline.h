@@ -25,7 +25,7 @@ typedef struct outline {
     const float *points;  /* 2*point_count floats: x0,y0,x1,y1,... */
     uint32_t verb_count;
     uint32_t point_count;
-    uint32_t units_per_em; /* the em the coordinates are in; 1..16384 */
+    uint32_t units_per_em;            /* the em the coordinates are in; 1..16384 */
     float x_min, y_min, x_max, y_max; /* control box of the points; all 0 when empty */
 } outline_t;
 

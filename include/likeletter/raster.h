@@ -23,12 +23,12 @@
 #include "likeletter/geom.h"
 #include "likeletter/outline.h"
 
-#define RASTER_MAX_DIM 16384         /* widest or tallest box, pixels */
+#define RASTER_MAX_DIM 16384          /* widest or tallest box, pixels */
 #define RASTER_MAX_AREA (4096 * 4096) /* largest box, pixels */
-#define RASTER_MAX_SCALE 4096.0      /* largest |matrix entry| * units_per_em: pixels per em */
-#define RASTER_MAX_GLYPH_EMS 16.0    /* a glyph's box may span at most this many ems */
-#define RASTER_FLATNESS_QUAD 0.04    /* max distance of a flattened curve from the true one, */
-#define RASTER_FLATNESS_CUBIC 0.1    /* px: under 5 um at 600 dpi */
+#define RASTER_MAX_SCALE 4096.0       /* largest |matrix entry| * units_per_em: pixels per em */
+#define RASTER_MAX_GLYPH_EMS 16.0     /* a glyph's box may span at most this many ems */
+#define RASTER_FLATNESS_QUAD 0.04     /* max distance of a flattened curve from the true one, */
+#define RASTER_FLATNESS_CUBIC 0.1     /* px: under 5 um at 600 dpi */
 
 typedef enum {
     RASTER_E_TRANSFORM = -20, /* non-finite, singular, or out-of-range transform */

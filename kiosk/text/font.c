@@ -297,8 +297,12 @@ static int cb_cubic(const FT_Vector *c1, const FT_Vector *c2, const FT_Vector *t
 }
 
 static const FT_Outline_Funcs decompose_funcs = {
-    .move_to = cb_move, .line_to = cb_line, .conic_to = cb_conic, .cubic_to = cb_cubic,
-    .shift = 0, .delta = 0,
+    .move_to = cb_move,
+    .line_to = cb_line,
+    .conic_to = cb_conic,
+    .cubic_to = cb_cubic,
+    .shift = 0,
+    .delta = 0,
 };
 
 /* Copies the builder into one allocation: the outline_t, then points, then verbs. */
@@ -313,8 +317,11 @@ static outline_t *builder_finish(const builder_t *b, uint32_t units_per_em)
     uint8_t *v = (uint8_t *)p + pts;
     memcpy(p, b->points, pts);
     memcpy(v, b->verbs, b->verb_count);
-    *o = (outline_t){.verbs = v, .points = p, .verb_count = b->verb_count,
-                     .point_count = b->point_count, .units_per_em = units_per_em};
+    *o = (outline_t){.verbs = v,
+                     .points = p,
+                     .verb_count = b->verb_count,
+                     .point_count = b->point_count,
+                     .units_per_em = units_per_em};
     outline_bounds_update(o);
     return o;
 }
@@ -322,8 +329,8 @@ static outline_t *builder_finish(const builder_t *b, uint32_t units_per_em)
 /* Loads one glyph's outline from the file; NULL when FreeType or outline_check refuses it. */
 static outline_t *glyph_load(font_t *font, uint32_t glyph)
 {
-    FT_Int32 flags = FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP |
-                     FT_LOAD_IGNORE_TRANSFORM;
+    FT_Int32 flags =
+        FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP | FT_LOAD_IGNORE_TRANSFORM;
     FT_Error e = FT_Load_Glyph(font->face, glyph, flags);
     if (e != 0 || font->face->glyph->format != FT_GLYPH_FORMAT_OUTLINE) {
         log_msg(LOG_WARN, "%s: glyph %u: %s", font->path, glyph,

@@ -32,10 +32,14 @@ void outline_bounds_update(outline_t *o)
     float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
     for (uint32_t i = 0; i < o->point_count; i++) {
         float x = o->points[2 * i], y = o->points[2 * i + 1];
-        if (i == 0 || x < x0) x0 = x;
-        if (i == 0 || x > x1) x1 = x;
-        if (i == 0 || y < y0) y0 = y;
-        if (i == 0 || y > y1) y1 = y;
+        if (i == 0 || x < x0)
+            x0 = x;
+        if (i == 0 || x > x1)
+            x1 = x;
+        if (i == 0 || y < y0)
+            y0 = y;
+        if (i == 0 || y > y1)
+            y1 = y;
     }
     o->x_min = x0, o->y_min = y0, o->x_max = x1, o->y_max = y1;
 }

@@ -26,14 +26,14 @@
 #define ACC_ONE 4080.0f
 
 struct raster {
-    uint16_t *acc;    /* zero everywhere whenever no accumulation is active */
-    size_t acc_cap;   /* cells */
-    geom_box_t box;   /* the active accumulation's box */
-    int32_t stride;   /* cells per accumulator row: width + 2 rounded up to 8 */
+    uint16_t *acc;                     /* zero everywhere whenever no accumulation is active */
+    size_t acc_cap;                    /* cells */
+    geom_box_t box;                    /* the active accumulation's box */
+    int32_t stride;                    /* cells per accumulator row: width + 2 rounded up to 8 */
     float pts[2 * OUTLINE_MAX_POINTS]; /* the current outline's points, box-relative pixels */
     bool active;
-    bool clip;        /* the current outline crosses the box's left or right side */
-    float w, h;       /* box width and height as floats */
+    bool clip;  /* the current outline crosses the box's left or right side */
+    float w, h; /* box width and height as floats */
 };
 
 static const uint8_t verb_points[4] = {1, 1, 2, 3};
@@ -417,9 +417,9 @@ static inline int curve_steps(float q)
 }
 
 /* 1/n for the step counts small curves get, so they skip a division. */
-static const float step_recip[17] = {1.0f,      1.0f,      1.0f / 2,  1.0f / 3,  1.0f / 4,  1.0f / 5,
-                                     1.0f / 6,  1.0f / 7,  1.0f / 8,  1.0f / 9,  1.0f / 10, 1.0f / 11,
-                                     1.0f / 12, 1.0f / 13, 1.0f / 14, 1.0f / 15, 1.0f / 16};
+static const float step_recip[17] = {
+    1.0f,     1.0f,      1.0f / 2,  1.0f / 3,  1.0f / 4,  1.0f / 5,  1.0f / 6,  1.0f / 7, 1.0f / 8,
+    1.0f / 9, 1.0f / 10, 1.0f / 11, 1.0f / 12, 1.0f / 13, 1.0f / 14, 1.0f / 15, 1.0f / 16};
 
 static inline float steps_recip(int n)
 {
