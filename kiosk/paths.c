@@ -18,7 +18,8 @@ static int path_copy(char *dst, const char *src)
     return (n < 0 || n >= PATHS_MAX) ? -1 : 0;
 }
 
-/* $var/sub when $var is absolute, else $HOME/home_sub/sub (XDG: relative values are invalid). */
+/* $var/sub when $var is absolute, else $HOME/home_sub/sub (XDG: relative values are invalid).
+ * Returns 0, -1 when neither is usable, -2 when the result would be too long (both logged). */
 static int xdg_dir(char *dst, const char *var, const char *home_sub, const char *sub)
 {
     const char *base = getenv(var);
@@ -38,7 +39,7 @@ static int xdg_dir(char *dst, const char *var, const char *home_sub, const char 
     }
     if (n < 0 || n >= PATHS_MAX) {
         log_msg(LOG_ERROR, "$%s or $HOME is too long for a path", var);
-        return -1;
+        return -2;
     }
     return 0;
 }
@@ -59,13 +60,16 @@ static int config_resolve(paths_t *out, const char *override)
         out->config_exists = regular_file_exists(out->config_file);
         return 0;
     }
-    if (xdg_dir(out->config_file, "XDG_CONFIG_HOME", ".config", "likeletter/likeletter.conf") ==
-            0 &&
-        regular_file_exists(out->config_file)) {
+    int rc = xdg_dir(out->config_file, "XDG_CONFIG_HOME", ".config", "likeletter/likeletter.conf");
+    if (rc == -2) {
+        return -1; /* a broken environment: say so rather than read another file */
+    }
+    if (rc == 0 && regular_file_exists(out->config_file)) {
         out->config_exists = true;
         return 0;
     }
-    /* No user config (or no usable $HOME): the system-wide one, which may be absent too. */
+    /* No user config (or no $HOME, as for a system service): the system-wide one, which may
+     * be absent too. */
     (void)path_copy(out->config_file, SYSTEM_CONFIG);
     out->config_exists = regular_file_exists(out->config_file);
     return 0;
@@ -84,7 +88,7 @@ int paths_resolve(paths_t *out, const char *config_override, const char *state_o
         }
         return 0;
     }
-    return xdg_dir(out->state_dir, "XDG_STATE_HOME", ".local/state", "likeletter");
+    return xdg_dir(out->state_dir, "XDG_STATE_HOME", ".local/state", "likeletter") == 0 ? 0 : -1;
 }
 
 int paths_state_dir_make(const paths_t *p)

@@ -63,7 +63,8 @@ static int dir_fsync(const char *path)
 int image_png_write(const image_view_t *img, const char *path)
 {
     if (img->width <= 0 || img->height <= 0 || img->width > 1000000 || img->height > 1000000 ||
-        (img->format != IMAGE_GRAY8 && img->format != IMAGE_RGB8)) {
+        (img->format != IMAGE_GRAY8 && img->format != IMAGE_RGB8) || !img->pixels ||
+        img->stride < (ptrdiff_t)img->width * (ptrdiff_t)img->format) {
         log_msg(LOG_ERROR, "%s: cannot write a %dx%d image", path, img->width, img->height);
         return -1;
     }

@@ -170,12 +170,22 @@ static int box_check(geom_box_t box)
     return 0;
 }
 
+/* A point set is usable when no coordinate exceeds OUTLINE_MAX_COORD (big is the largest
+ * |coordinate|, which may have dropped a NaN) and the sum of the transformed coordinates
+ * (probe) is finite: NaN and infinity propagate through it. */
+static bool coords_ok(float big, float probe)
+{
+    return big <= OUTLINE_MAX_COORD && probe - probe == 0.0f;
+}
+
 int raster_glyph_box(const outline_t *o, const geom_affine_t *m, geom_box_t *box)
 {
-    *box = (geom_box_t){0, 0, 0, 0};
     int e = outline_header_check(o);
     if (e == 0) {
         e = transform_check(m, o->units_per_em);
+    }
+    if (e == 0 && o->point_count == 0) {
+        *box = (geom_box_t){0, 0, 0, 0};
     }
     if (e != 0 || o->point_count == 0) {
         return e;
@@ -183,15 +193,16 @@ int raster_glyph_box(const outline_t *o, const geom_affine_t *m, geom_box_t *box
     /* The curve lies in the hull of its transformed control points: their bounds suffice. */
     /* Relative to the translation in float (as raster_add computes), then placed in double. */
     const float mxx = (float)m->xx, mxy = (float)m->xy, myx = (float)m->yx, myy = (float)m->yy;
-    float fx0 = INFINITY, fy0 = INFINITY, fx1 = -INFINITY, fy1 = -INFINITY;
-    bool finite = true;
+    float fx0 = INFINITY, fy0 = INFINITY, fx1 = -INFINITY, fy1 = -INFINITY, big = 0.0f;
+    float probe = 0.0f;
     for (uint32_t i = 0; i < o->point_count; i++) {
         const float px = o->points[2 * i], py = o->points[2 * i + 1];
         const float x = mxx * px + mxy * py, y = myx * px + myy * py;
-        finite &= (x - x == 0.0f) & (y - y == 0.0f); /* false for NaN and infinities */
+        big = maxf(big, maxf(fabsf(px), fabsf(py)));
+        probe += x + y;
         fx0 = minf(fx0, x), fx1 = maxf(fx1, x), fy0 = minf(fy0, y), fy1 = maxf(fy1, y);
     }
-    if (!finite) {
+    if (!coords_ok(big, probe)) {
         return OUTLINE_E_COORD;
     }
     const double x0 = fx0 + m->x0, x1 = fx1 + m->x0, y0 = fy0 + m->y0, y1 = fy1 + m->y0;
@@ -330,7 +341,12 @@ static void line_add(raster_t *r, float x0, float y0, float x1, float y1)
     if (y0 < 0.0f) {
         x -= y0 * dxdy, y0 = 0.0f;
     }
-    y1 = minf(y1, h);
+    if (y1 > h) {
+        x1 = x + dxdy * (h - y0), y1 = h; /* the end moves up to the box's bottom edge */
+    }
+    if (!(y0 < y1)) {
+        return; /* nothing left inside (a box 0 rows tall) */
+    }
     const int32_t ys = floor_pos(y0), ylast = ceil_pos(y1) - 1;
     uint16_t *row = r->acc + ys * stride;
     float d = dir * (y1 - y0);
@@ -477,39 +493,56 @@ static void cubic_add(raster_t *r, const float *p)
 
 /* Transforms the outline's points into box-relative pixels in r->pts; returns false when one
  * lies outside the box's columns (then segments are clipped exactly) or is not finite. */
-static bool points_transform(raster_t *r, const outline_t *o, const geom_affine_t *m)
+static int points_transform(raster_t *r, const outline_t *o, const geom_affine_t *m)
 {
     const float mxx = (float)m->xx, mxy = (float)m->xy, myx = (float)m->yx, myy = (float)m->yy;
     const float tx = (float)(m->x0 - r->box.x), ty = (float)(m->y0 - r->box.y);
     const float *src = o->points;
-    float *dst = r->pts, lo = 0.0f, hi = 0.0f;
+    float *dst = r->pts, lo = 0.0f, hi = 0.0f, big = 0.0f, probe = 0.0f;
     if (o->point_count > 0) {
         lo = hi = mxx * src[0] + mxy * src[1] + tx;
     }
     for (uint32_t i = 0; i < o->point_count; i++) {
         const float fx = src[2 * i], fy = src[2 * i + 1];
-        const float x = mxx * fx + mxy * fy + tx;
+        const float x = mxx * fx + mxy * fy + tx, y = myx * fx + myy * fy + ty;
         dst[2 * i] = x;
-        dst[2 * i + 1] = myx * fx + myy * fy + ty;
+        dst[2 * i + 1] = y;
+        big = maxf(big, maxf(fabsf(fx), fabsf(fy)));
+        probe += x + y; /* NaN and infinity survive a sum; min and max may drop them */
         lo = minf(lo, x), hi = maxf(hi, x);
+    }
+    if (!coords_ok(big, probe)) {
+        return OUTLINE_E_COORD;
     }
     /* Float rounding may put a point a hair outside the box raster_glyph_box() gave; the clamp
      * in line_add() absorbs that (the area error is below 1e-3 px), clipping is not needed. */
-    return lo >= -1e-3f && hi <= r->w + 1e-3f;
+    r->clip = !(lo >= -1e-3f && hi <= r->w + 1e-3f);
+    return 0;
 }
 
-/* Walks the verbs over the transformed points, adding each segment. */
-static int outline_walk(raster_t *r, const outline_t *o)
+/* The verbs must start with MOVE, know their kind and use exactly the points there are. */
+static int verbs_check(const outline_t *o)
+{
+    uint32_t need = 0;
+    for (uint32_t v = 0; v < o->verb_count; v++) {
+        const uint8_t verb = o->verbs[v];
+        if (verb > OUTLINE_CUBIC || (v == 0 && verb != OUTLINE_MOVE)) {
+            return OUTLINE_E_MALFORMED;
+        }
+        need += verb_points[verb];
+    }
+    return need == o->point_count ? 0 : OUTLINE_E_MALFORMED;
+}
+
+/* Walks the verbs (checked by verbs_check()) over the transformed points, adding each
+ * segment. */
+static void outline_walk(raster_t *r, const outline_t *o)
 {
     const float *pt = r->pts;
     float start[2] = {0, 0}, cur[2] = {0, 0}, p[8];
     uint32_t ip = 0;
     for (uint32_t v = 0; v < o->verb_count; v++) {
         const uint8_t verb = o->verbs[v];
-        if (verb > OUTLINE_CUBIC || o->point_count - ip < verb_points[verb] ||
-            (v == 0 && verb != OUTLINE_MOVE)) {
-            return OUTLINE_E_MALFORMED;
-        }
         const uint32_t np = verb_points[verb];
         p[0] = cur[0], p[1] = cur[1];
         memcpy(p + 2, pt + 2 * ip, 2 * np * sizeof(float));
@@ -529,7 +562,6 @@ static int outline_walk(raster_t *r, const outline_t *o)
         cur[0] = p[2 * np], cur[1] = p[2 * np + 1];
     }
     segment_add(r, cur[0], cur[1], start[0], start[1]);
-    return 0;
 }
 
 int raster_add(raster_t *r, const outline_t *o, const geom_affine_t *m)
@@ -541,14 +573,16 @@ int raster_add(raster_t *r, const outline_t *o, const geom_affine_t *m)
     if (e == 0) {
         e = transform_check(m, o->units_per_em);
     }
-    if (e != 0) {
-        return e;
+    /* Everything is checked before the first cell changes: a refusal leaves the
+     * accumulation as it was. */
+    if (e == 0) {
+        e = verbs_check(o);
     }
-    r->clip = !points_transform(r, o, m);
-    /* A malformed verb list leaves partial area behind: drop the whole accumulation. */
-    e = outline_walk(r, o);
-    if (e != 0) {
-        raster_abort(r);
+    if (e == 0) {
+        e = points_transform(r, o, m);
+    }
+    if (e == 0) {
+        outline_walk(r, o);
     }
     return e;
 }
