@@ -604,8 +604,13 @@ int raster_glyph_fill(raster_t *r, const outline_t *o, const geom_affine_t *m, g
                       uint8_t *dst, ptrdiff_t stride)
 {
     int e = raster_begin(r, box);
-    if (e == 0) {
-        e = raster_add(r, o, m);
+    if (e != 0) {
+        return e;
     }
-    return e != 0 ? e : raster_sweep(r, dst, stride);
+    e = raster_add(r, o, m);
+    if (e != 0) {
+        raster_abort(r); /* the one-glyph accumulation is ours to end */
+        return e;
+    }
+    return raster_sweep(r, dst, stride);
 }
