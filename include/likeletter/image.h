@@ -23,4 +23,29 @@ typedef struct image_view {
 /* Writes img as a PNG file at path. Returns 0, or -1 with the reason logged (names the path). */
 int image_png_write(const image_view_t *img, const char *path);
 
+/* Writes img as a one-page PWG raster file at path, durably as above: "sgray_8" for IMAGE_GRAY8,
+ * "srgb_8" for IMAGE_RGB8, HWResolution = img->dpi, which must be a whole number from 1 to 9600.
+ * The header's page size is the image's physical size (pixels / dpi, rounded to whole points).
+ * media_pwg_name names the media ("iso_a6_105x148mm"); the image must be that size within a
+ * pixel (portrait as the name gives it), else -1. NULL, or a name libcups does not know (logged
+ * as a warning), names the media from the image's size: a standard size within 0.5 mm, else
+ * "custom_WxHmm_WxHmm". Returns 0, or -1 with the reason logged (names the path).
+ * Thread-safe (libcups keeps its media and error state per thread). */
+int image_pwg_write(const image_view_t *img, const char *path, const char *media_pwg_name);
+
+/* The same PWG raster stream, written to fd from its current position (a file, pipe or socket
+ * the caller owns: it is neither closed nor synced). An invalid view or media writes nothing;
+ * a failed write may leave part of a stream behind. Writing to a pipe or socket whose reader
+ * has gone raises SIGPIPE unless the caller ignores it. Returns 0, or -1 with the reason logged
+ * (names the fd). Thread-safe. */
+int image_pwg_write_fd(const image_view_t *img, int fd, const char *media_pwg_name);
+
+/* Writes img as a one-page PDF file at path through cairo, durably as above: the page is exactly
+ * width_mm x height_mm (each 1 to 5080 mm; points = mm / 25.4 * 72) and the image, at most
+ * 32767 pixels a side, is stretched to fill it without interpolation (the pixels are already at
+ * print resolution). img->dpi is not used. Title and Creator are "likeletter"; no creation date,
+ * so the same image gives the same bytes. Returns 0, or -1 with the reason logged (names the
+ * path). Thread-safe. */
+int image_pdf_write(const image_view_t *img, const char *path, double width_mm, double height_mm);
+
 #endif
