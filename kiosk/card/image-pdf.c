@@ -3,19 +3,18 @@
  * descriptor, so its write errors are ours to see and the same descriptor is fsync'ed. */
 #include "likeletter/image.h"
 
+#include "image-private.h"
+#include "likeletter/durable.h"
 #include "likeletter/log.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define PDF_MAX_SIDE 32767 /* pixels: cairo's image surface limit */
@@ -46,30 +45,9 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
     return sink->err ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
-/* Why img cannot be written (at most max_side pixels a side), or NULL when it can. */
-static const char *view_problem(const image_view_t *img, int32_t max_side)
-{
-    if (!img || !img->pixels) {
-        return "no pixels";
-    }
-    if (img->format != IMAGE_GRAY8 && img->format != IMAGE_RGB8) {
-        return "unknown pixel format";
-    }
-    if (img->width <= 0 || img->height <= 0) {
-        return "no area";
-    }
-    if (img->width > max_side || img->height > max_side) {
-        return "too large";
-    }
-    if (img->stride < (ptrdiff_t)img->width * (ptrdiff_t)img->format) {
-        return "stride shorter than a row";
-    }
-    return NULL;
-}
-
 static bool args_check(const image_view_t *img, const char *path, double width_mm, double height_mm)
 {
-    const char *problem = view_problem(img, PDF_MAX_SIDE);
+    const char *problem = image_view_problem(img, PDF_MAX_SIDE);
     if (problem) {
         log_msg(LOG_ERROR, "%s: cannot write a %dx%d image as PDF: %s", path, img ? img->width : 0,
                 img ? img->height : 0, problem);
@@ -148,54 +126,19 @@ static int pdf_encode(pdf_sink_t *sink, const image_view_t *img, const char *pat
     return -1;
 }
 
-static void dir_fsync(const char *path)
-{
-    char *copy = strdup(path);
-    int fd = copy ? open(dirname(copy), O_RDONLY | O_DIRECTORY) : -1;
-    free(copy);
-    if (fd < 0 || fsync(fd) != 0) {
-        log_msg(LOG_WARN, "%s: cannot sync its directory: %s", path, strerror(errno));
-    }
-    if (fd >= 0) {
-        close(fd);
-    }
-}
-
 int image_pdf_write(const image_view_t *img, const char *path, double width_mm, double height_mm)
 {
     if (!args_check(img, path, width_mm, height_mm)) {
         return -1;
     }
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
-        log_msg(LOG_ERROR, "%s: path too long", path);
+    durable_file_t f;
+    if (durable_begin(&f, path) != 0) {
         return -1;
     }
-    pdf_sink_t sink = {.fd = mkstemp(tmp), .err = 0};
-    if (sink.fd < 0) {
-        log_msg(LOG_ERROR, "%s: cannot create: %s", path, strerror(errno));
+    pdf_sink_t sink = {.fd = f.fd, .err = 0};
+    if (pdf_encode(&sink, img, path, width_mm / 25.4 * 72.0, height_mm / 25.4 * 72.0) != 0) {
+        durable_abort(&f);
         return -1;
     }
-    int rc = pdf_encode(&sink, img, path, width_mm / 25.4 * 72.0, height_mm / 25.4 * 72.0);
-    if (rc == 0 && fsync(sink.fd) != 0) {
-        log_msg(LOG_ERROR, "%s: cannot sync: %s", path, strerror(errno));
-        rc = -1;
-    }
-    if (close(sink.fd) != 0 && rc == 0) {
-        log_msg(LOG_ERROR, "%s: cannot close: %s", path, strerror(errno));
-        rc = -1;
-    }
-    /* mkstemp makes 0600; a document is for people to open: 0644, as a plain fopen would. */
-    if (rc == 0 && (chmod(tmp, 0644) != 0 || rename(tmp, path) != 0)) {
-        log_msg(LOG_ERROR, "%s: cannot replace: %s", path, strerror(errno));
-        rc = -1;
-    }
-    if (rc != 0) {
-        int saved = errno;
-        unlink(tmp);
-        errno = saved;
-        return -1;
-    }
-    dir_fsync(path);
-    return 0;
+    return durable_commit(&f);
 }

@@ -1,17 +1,17 @@
 /* image-png.c - PNG files through libpng, written durably (temp, fsync, rename, fsync dir). */
 #include "likeletter/image.h"
 
+#include "image-private.h"
+#include "likeletter/durable.h"
 #include "likeletter/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 /* libpng reports errors by longjmp; keep everything it touches in this one function. */
@@ -44,55 +44,28 @@ static int png_encode(FILE *f, const image_view_t *img)
     return 0;
 }
 
-static int dir_fsync(const char *path)
-{
-    char *copy = strdup(path);
-    if (!copy) {
-        return -1;
-    }
-    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
-    free(copy);
-    if (fd < 0) {
-        return -1;
-    }
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
 int image_png_write(const image_view_t *img, const char *path)
 {
-    if (img->width <= 0 || img->height <= 0 || img->width > 1000000 || img->height > 1000000 ||
-        (img->format != IMAGE_GRAY8 && img->format != IMAGE_RGB8) || !img->pixels ||
-        img->stride < (ptrdiff_t)img->width * (ptrdiff_t)img->format) {
-        log_msg(LOG_ERROR, "%s: cannot write a %dx%d image", path, img->width, img->height);
+    const char *problem = image_view_problem(img, 1000000);
+    if (problem) {
+        log_msg(LOG_ERROR, "%s: cannot write a %dx%d image as PNG: %s", path, img ? img->width : 0,
+                img ? img->height : 0, problem);
         return -1;
     }
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
-        log_msg(LOG_ERROR, "%s: path too long", path);
+    durable_file_t f;
+    if (durable_begin(&f, path) != 0) {
         return -1;
     }
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        log_msg(LOG_ERROR, "%s: cannot create: %s", path, strerror(errno));
-        return -1;
-    }
-    FILE *f = fdopen(fd, "wb");
-    int rc = f ? png_encode(f, img) : -1;
-    if (rc == 0 && (fflush(f) != 0 || fsync(fd) != 0)) {
+    /* stdio buffers libpng's many small writes; the descriptor stays durable's to close. */
+    FILE *out = fdopen(dup(f.fd), "wb");
+    int rc = out ? png_encode(out, img) : -1;
+    if (out && fclose(out) != 0) {
         rc = -1;
     }
-    int saved = errno;
-    if (f ? fclose(f) != 0 : close(fd) != 0) {
-        rc = -1;
+    if (rc != 0) {
+        log_msg(LOG_ERROR, "%s: cannot write PNG: %s", path, strerror(errno ? errno : EIO));
+        durable_abort(&f);
+        return -1;
     }
-    /* mkstemp makes 0600; an image is for people to open: 0644, as a plain fopen would. */
-    if (rc == 0 && chmod(tmp, 0644) == 0 && rename(tmp, path) == 0) {
-        (void)dir_fsync(path);
-        return 0;
-    }
-    log_msg(LOG_ERROR, "%s: cannot write PNG: %s", path, strerror(saved ? saved : errno));
-    unlink(tmp);
-    return -1;
+    return durable_commit(&f);
 }

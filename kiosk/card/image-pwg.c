@@ -2,19 +2,18 @@
  * (temp, fsync, rename, fsync dir) or to a caller's file descriptor (a print job's stream). */
 #include "likeletter/image.h"
 
+#include "image-private.h"
+#include "likeletter/durable.h"
 #include "likeletter/log.h"
 
 #include <cups/cups.h>
 #include <cups/raster.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define PWG_MAX_SIDE 1000000 /* pixels: 3 MB rows, far inside libcups' 16 MB line limit */
@@ -33,31 +32,10 @@ static const char *raster_error(char *buf, size_t len)
     return last ? last + 1 : n ? buf : "unknown libcups raster error";
 }
 
-/* Why img cannot be written (at most max_side pixels a side), or NULL when it can. */
-static const char *view_problem(const image_view_t *img, int32_t max_side)
-{
-    if (!img || !img->pixels) {
-        return "no pixels";
-    }
-    if (img->format != IMAGE_GRAY8 && img->format != IMAGE_RGB8) {
-        return "unknown pixel format";
-    }
-    if (img->width <= 0 || img->height <= 0) {
-        return "no area";
-    }
-    if (img->width > max_side || img->height > max_side) {
-        return "too large";
-    }
-    if (img->stride < (ptrdiff_t)img->width * (ptrdiff_t)img->format) {
-        return "stride shorter than a row";
-    }
-    return NULL;
-}
-
 /* A view PWG raster can hold, at a whole-number resolution; logs why not. */
 static bool view_check(const image_view_t *img, const char *what)
 {
-    const char *problem = view_problem(img, PWG_MAX_SIDE);
+    const char *problem = image_view_problem(img, PWG_MAX_SIDE);
     if (problem) {
         log_msg(LOG_ERROR, "%s: cannot write a %dx%d image as PWG raster: %s", what,
                 img ? img->width : 0, img ? img->height : 0, problem);
@@ -183,19 +161,6 @@ int image_pwg_write_fd(const image_view_t *img, int fd, const char *media_pwg_na
     return raster_encode(fd, img, &h, what);
 }
 
-static void dir_fsync(const char *path)
-{
-    char *copy = strdup(path);
-    int fd = copy ? open(dirname(copy), O_RDONLY | O_DIRECTORY) : -1;
-    free(copy);
-    if (fd < 0 || fsync(fd) != 0) {
-        log_msg(LOG_WARN, "%s: cannot sync its directory: %s", path, strerror(errno));
-    }
-    if (fd >= 0) {
-        close(fd);
-    }
-}
-
 int image_pwg_write(const image_view_t *img, const char *path, const char *media_pwg_name)
 {
     /* Everything that can be checked is checked before a temporary file exists. */
@@ -203,36 +168,13 @@ int image_pwg_write(const image_view_t *img, const char *path, const char *media
     if (!view_check(img, path) || !header_init(&h, img, media_pwg_name, path)) {
         return -1;
     }
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
-        log_msg(LOG_ERROR, "%s: path too long", path);
+    durable_file_t f;
+    if (durable_begin(&f, path) != 0) {
         return -1;
     }
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        log_msg(LOG_ERROR, "%s: cannot create: %s", path, strerror(errno));
+    if (raster_encode(f.fd, img, &h, path) != 0) {
+        durable_abort(&f);
         return -1;
     }
-    int rc = raster_encode(fd, img, &h, path);
-    if (rc == 0 && fsync(fd) != 0) {
-        log_msg(LOG_ERROR, "%s: cannot sync: %s", path, strerror(errno));
-        rc = -1;
-    }
-    if (close(fd) != 0 && rc == 0) {
-        log_msg(LOG_ERROR, "%s: cannot close: %s", path, strerror(errno));
-        rc = -1;
-    }
-    /* mkstemp makes 0600; an image is for people to open: 0644, as a plain fopen would. */
-    if (rc == 0 && (chmod(tmp, 0644) != 0 || rename(tmp, path) != 0)) {
-        log_msg(LOG_ERROR, "%s: cannot replace: %s", path, strerror(errno));
-        rc = -1;
-    }
-    if (rc != 0) {
-        int saved = errno;
-        unlink(tmp);
-        errno = saved;
-        return -1;
-    }
-    dir_fsync(path);
-    return 0;
+    return durable_commit(&f);
 }
