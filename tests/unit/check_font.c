@@ -11,9 +11,9 @@
 #include "likeletter/outline.h"
 #include "likeletter/raster.h"
 #include "reference.h"
+#include "testutil.h"
 
 #include <check.h>
-#include <dirent.h>
 #include <errno.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -45,7 +45,6 @@ enum { FONTS = sizeof fonts / sizeof fonts[0] };
 /* ---- fixtures: a FreeType library and a temporary directory ---- */
 
 static FT_Library ft;
-static char tmpdir[64];
 
 static void ft_setup(void)
 {
@@ -60,59 +59,25 @@ static void ft_teardown(void)
 static void tmp_setup(void)
 {
     ft_setup();
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/check_font.XXXXXX");
-    ck_assert_msg(mkdtemp(tmpdir) != NULL, "mkdtemp: %s", strerror(errno));
-}
-
-static void remove_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d) {
-        unlink(path);
-        return;
-    }
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-            char sub[512];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            remove_tree(sub);
-        }
-    }
-    closedir(d);
-    rmdir(path);
+    testutil_tmpdir_make("check_font");
 }
 
 static void tmp_teardown(void)
 {
-    remove_tree(tmpdir);
+    testutil_tmpdir_remove();
     ft_teardown();
 }
 
 /* ---- helpers ---- */
 
+/* A test font's bytes: the fonts come from system packages, so say so when one is missing. */
 static uint8_t *file_read(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "%s: %s (is the test font installed?)", path, strerror(errno));
-    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-    long n = ftell(f);
-    ck_assert_msg(n > 0, "%s: empty", path);
-    rewind(f);
-    uint8_t *data = malloc((size_t)n);
-    ck_assert_ptr_nonnull(data);
-    ck_assert_msg(fread(data, 1, (size_t)n, f) == (size_t)n, "%s: short read", path);
-    fclose(f);
-    *len = (size_t)n;
+    ck_assert_msg(access(path, F_OK) == 0, "%s: %s (is the test font installed?)", path,
+                  strerror(errno));
+    uint8_t *data = testutil_file_get(path, len);
+    ck_assert_msg(*len > 0, "%s: empty", path);
     return data;
-}
-
-static void file_write(const char *path, const uint8_t *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
-    ck_assert(len == 0 || fwrite(data, 1, len, f) == len);
-    ck_assert_int_eq(fclose(f), 0);
 }
 
 static font_t *open_or_fail(const test_font_t *tf)
@@ -351,9 +316,9 @@ START_TEST(truncated_font_refused)
         double t = truncations[_i];
         size_t cut = t < 0 ? len - 1 : t < 1 ? (size_t)(t * (double)len) : (size_t)t;
         char path[128], what[128];
-        snprintf(path, sizeof path, "%s/truncated-%zu.font", tmpdir, cut);
+        snprintf(path, sizeof path, "%s/truncated-%zu.font", testutil_tmpdir(), cut);
         snprintf(what, sizeof what, "%s cut to %zu of %zu bytes", fonts[f].name, cut, len);
-        file_write(path, data, cut);
+        testutil_file_write(path, data, cut);
         expect_refused_or_safe(path, false, what);
 
         /* The same bytes from memory. */
@@ -380,36 +345,36 @@ END_TEST
 
 START_TEST(garbage_font_refused)
 {
-    char path[128];
+    const char *path;
     uint8_t bytes[4096];
     uint32_t x = 2463534242u;
     for (size_t i = 0; i < sizeof bytes; i++) { /* xorshift32: reproducible noise */
         x ^= x << 13, x ^= x >> 17, x ^= x << 5;
         bytes[i] = (uint8_t)x;
     }
-    snprintf(path, sizeof path, "%s/random.ttf", tmpdir);
-    file_write(path, bytes, sizeof bytes);
+    path = testutil_path("random.ttf");
+    testutil_file_write(path, bytes, sizeof bytes);
     expect_refused_or_safe(path, true, "random bytes");
 
     /* Random tables behind a plausible sfnt header. */
     memcpy(bytes, "\x00\x01\x00\x00\x00\x0c", 6);
-    snprintf(path, sizeof path, "%s/random-sfnt.ttf", tmpdir);
-    file_write(path, bytes, sizeof bytes);
+    path = testutil_path("random-sfnt.ttf");
+    testutil_file_write(path, bytes, sizeof bytes);
     expect_refused_or_safe(path, false, "random sfnt tables");
     memcpy(bytes, "OTTO\x00\x0a", 6);
-    snprintf(path, sizeof path, "%s/random-otto.otf", tmpdir);
-    file_write(path, bytes, sizeof bytes);
+    path = testutil_path("random-otto.otf");
+    testutil_file_write(path, bytes, sizeof bytes);
     expect_refused_or_safe(path, false, "random OTTO tables");
 
-    snprintf(path, sizeof path, "%s/empty.ttf", tmpdir);
-    file_write(path, bytes, 0);
+    path = testutil_path("empty.ttf");
+    testutil_file_write(path, bytes, 0);
     expect_refused_or_safe(path, true, "an empty file");
 
-    snprintf(path, sizeof path, "%s/a-directory.ttf", tmpdir);
+    path = testutil_path("a-directory.ttf");
     ck_assert_int_eq(mkdir(path, 0700), 0);
     expect_refused_or_safe(path, true, "a directory");
 
-    snprintf(path, sizeof path, "%s/does-not-exist.ttf", tmpdir);
+    path = testutil_path("does-not-exist.ttf");
     expect_refused_or_safe(path, true, "a missing file");
 
     char err[256] = "";
@@ -579,9 +544,5 @@ static Suite *font_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(font_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return testutil_suite_run(font_suite());
 }

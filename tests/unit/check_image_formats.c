@@ -4,20 +4,18 @@
  * as it was and no temporary file behind; they come from invalid views, a missing directory,
  * or RLIMIT_FSIZE (which binds root too). */
 #include "likeletter/image.h"
+#include "testutil.h"
 
 #include <check.h>
 #include <cups/cups.h>
 #include <cups/raster.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,104 +31,9 @@
 enum { A6_W = 1240, A6_H = 1748, A6_DPI = 300 };
 static const double a6_mm[2] = {105.0, 148.0};
 
-static char tmp[64];
-
 static void setup(void)
 {
-    snprintf(tmp, sizeof tmp, "/tmp/check_image_formats.XXXXXX");
-    ck_assert_msg(mkdtemp(tmp) != NULL, "mkdtemp: %s", strerror(errno));
-}
-
-static void remove_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d) {
-        unlink(path);
-        return;
-    }
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-            char sub[512];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            remove_tree(sub);
-        }
-    }
-    closedir(d);
-    rmdir(path);
-}
-
-static void teardown(void)
-{
-    remove_tree(tmp);
-}
-
-static const char *in_tmp(const char *rel)
-{
-    static char buf[4][256];
-    static int next;
-    char *b = buf[next++ % 4];
-    snprintf(b, sizeof buf[0], "%s/%s", tmp, rel);
-    return b;
-}
-
-/* The names in dir other than . and .., joined by spaces; and their count. */
-static int dir_list(const char *dir, char *names, size_t len)
-{
-    DIR *d = opendir(dir);
-    ck_assert_msg(d != NULL, "opendir %s: %s", dir, strerror(errno));
-    int n = 0;
-    names[0] = '\0';
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-            size_t used = strlen(names);
-            snprintf(names + used, len - used, "%s%s", n ? " " : "", e->d_name);
-            n++;
-        }
-    }
-    closedir(d);
-    return n;
-}
-
-static void expect_dir_holds_only(const char *name, const char *after)
-{
-    char names[512];
-    int n = dir_list(tmp, names, sizeof names);
-    ck_assert_msg(n == 1 && strcmp(names, name) == 0,
-                  "after %s: expected only %s in the directory, found: %s", after, name, names);
-}
-
-static void file_put(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
-    fputs(text, f);
-    fclose(f);
-}
-
-/* The whole file, NUL-terminated; its length in *len. */
-static uint8_t *file_get(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    uint8_t *buf = malloc(cap + 1);
-    ck_assert_ptr_nonnull(buf);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            cap *= 2;
-            uint8_t *grown = realloc(buf, cap + 1);
-            ck_assert_ptr_nonnull(grown);
-            buf = grown;
-        }
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
+    testutil_tmpdir_make("check_image_formats");
 }
 
 /* Whether the n bytes at b (binary, NULs and all) contain text. */
@@ -143,15 +46,6 @@ static bool bytes_contain(const uint8_t *b, size_t n, const char *text)
         }
     }
     return false;
-}
-
-static void expect_file_text(const char *path, const char *want)
-{
-    size_t n;
-    uint8_t *got = file_get(path, &n);
-    ck_assert_msg(strcmp((char *)got, want) == 0, "%s: expected its old content \"%s\", got \"%s\"",
-                  path, want, (char *)got);
-    free(got);
 }
 
 /* ---- test images ---- */
@@ -341,7 +235,7 @@ static void expect_pwg_pixels(const char *what, const pwg_page_t *p, const uint8
 static void expect_pwg_magic(const char *path)
 {
     size_t n;
-    uint8_t *b = file_get(path, &n);
+    uint8_t *b = testutil_file_get(path, &n);
     ck_assert_msg(n > 4 && memcmp(b, "RaS2", 4) == 0,
                   "%s: expected a PWG raster file starting \"RaS2\" (%zu bytes)", path, n);
     free(b);
@@ -354,7 +248,7 @@ START_TEST(pwg_gray_a6_round_trip)
     const ptrdiff_t stride = A6_W + 8;
     uint8_t *src = card_gray(stride);
     image_view_t img = view_gray_a6(src, stride);
-    const char *path = in_tmp("card.pwg");
+    const char *path = testutil_path("card.pwg");
     int e = image_pwg_write(&img, path, NULL);
     ck_assert_msg(e == 0, "image_pwg_write(A6 gray, media NULL): expected 0, got %d", e);
     expect_pwg_magic(path);
@@ -365,7 +259,7 @@ START_TEST(pwg_gray_a6_round_trip)
         A6_W, A6_H, A6_DPI, 1, CUPS_CSPACE_SW, {298, 420}, "iso_a6_105x148mm"};
     expect_pwg_header("A6 gray", &page, &want);
     expect_pwg_pixels("A6 gray", &page, src, stride);
-    expect_dir_holds_only("card.pwg", "a PWG write");
+    testutil_expect_dir_holds_only("card.pwg", "a PWG write");
     struct stat st;
     ck_assert_int_eq(stat(path, &st), 0);
     ck_assert_msg((st.st_mode & 0777) == 0644, "%s: expected mode 0644, got %03o", path,
@@ -382,8 +276,8 @@ START_TEST(pwg_rgb_custom_round_trip)
     uint8_t *src = rgb_pattern(w, h, stride);
     image_view_t img = {
         .pixels = src, .width = w, .height = h, .stride = stride, .format = IMAGE_RGB8, .dpi = 300};
-    const char *path = in_tmp("small.pwg");
-    file_put(path, "an older file to replace");
+    const char *path = testutil_path("small.pwg");
+    testutil_file_put(path, "an older file to replace");
     int e = image_pwg_write(&img, path, NULL);
     ck_assert_msg(e == 0, "image_pwg_write(37x23 RGB): expected 0, got %d", e);
     pwg_page_t page;
@@ -404,10 +298,11 @@ START_TEST(pwg_named_media_same_bytes)
     const ptrdiff_t stride = A6_W;
     uint8_t *src = card_gray(stride);
     image_view_t img = view_gray_a6(src, stride);
-    ck_assert_int_eq(image_pwg_write(&img, in_tmp("named.pwg"), "iso_a6_105x148mm"), 0);
-    ck_assert_int_eq(image_pwg_write(&img, in_tmp("unnamed.pwg"), NULL), 0);
+    ck_assert_int_eq(image_pwg_write(&img, testutil_path("named.pwg"), "iso_a6_105x148mm"), 0);
+    ck_assert_int_eq(image_pwg_write(&img, testutil_path("unnamed.pwg"), NULL), 0);
     size_t n1, n2;
-    uint8_t *a = file_get(in_tmp("named.pwg"), &n1), *b = file_get(in_tmp("unnamed.pwg"), &n2);
+    uint8_t *a = testutil_file_get(testutil_path("named.pwg"), &n1),
+            *b = testutil_file_get(testutil_path("unnamed.pwg"), &n2);
     ck_assert_msg(n1 == n2 && memcmp(a, b, n1) == 0,
                   "iso_a6_105x148mm vs NULL media: expected identical files, got %zu and %zu "
                   "bytes%s",
@@ -429,7 +324,7 @@ START_TEST(pwg_named_4x6_at_600)
     }
     image_view_t img = {
         .pixels = src, .width = w, .height = h, .stride = w, .format = IMAGE_GRAY8, .dpi = 600};
-    const char *path = in_tmp("4x6.pwg");
+    const char *path = testutil_path("4x6.pwg");
     int e = image_pwg_write(&img, path, "na_index-4x6_4x6in");
     ck_assert_msg(e == 0, "image_pwg_write(4x6 at 600 dpi): expected 0, got %d", e);
     pwg_page_t page;
@@ -448,7 +343,7 @@ START_TEST(pwg_unknown_media_named_from_size)
 {
     uint8_t *src = card_gray(A6_W);
     image_view_t img = view_gray_a6(src, A6_W);
-    const char *path = in_tmp("card.pwg");
+    const char *path = testutil_path("card.pwg");
     int e = image_pwg_write(&img, path, "no-such-media");
     ck_assert_msg(e == 0, "image_pwg_write(media \"no-such-media\"): expected 0, got %d", e);
     pwg_page_t page;
@@ -467,15 +362,16 @@ START_TEST(pwg_fd_same_bytes_as_file)
     const ptrdiff_t stride = A6_W + 3;
     uint8_t *src = card_gray(stride);
     image_view_t img = view_gray_a6(src, stride);
-    ck_assert_int_eq(image_pwg_write(&img, in_tmp("file.pwg"), "iso_a6_105x148mm"), 0);
-    int fd = open(in_tmp("fd.pwg"), O_WRONLY | O_CREAT | O_EXCL, 0644);
+    ck_assert_int_eq(image_pwg_write(&img, testutil_path("file.pwg"), "iso_a6_105x148mm"), 0);
+    int fd = open(testutil_path("fd.pwg"), O_WRONLY | O_CREAT | O_EXCL, 0644);
     ck_assert_msg(fd >= 0, "open: %s", strerror(errno));
     int e = image_pwg_write_fd(&img, fd, "iso_a6_105x148mm");
     ck_assert_msg(e == 0, "image_pwg_write_fd(A6 gray): expected 0, got %d", e);
     ck_assert_msg(fcntl(fd, F_GETFD) != -1, "expected the caller's fd to stay open");
     close(fd);
     size_t n1, n2;
-    uint8_t *a = file_get(in_tmp("file.pwg"), &n1), *b = file_get(in_tmp("fd.pwg"), &n2);
+    uint8_t *a = testutil_file_get(testutil_path("file.pwg"), &n1),
+            *b = testutil_file_get(testutil_path("fd.pwg"), &n2);
     ck_assert_msg(n1 == n2 && memcmp(a, b, n1) == 0,
                   "file vs fd variant: expected identical bytes, got %zu and %zu bytes%s", n1, n2,
                   n1 == n2 ? " that differ" : "");
@@ -531,7 +427,7 @@ START_TEST(pwg_fd_bad_inputs_write_nothing)
         .pixels = px, .width = 4, .height = 4, .stride = 4, .format = IMAGE_GRAY8, .dpi = 300};
     image_view_t bad = ok;
     bad.dpi = 0;
-    int fd = open(in_tmp("out.pwg"), O_WRONLY | O_CREAT | O_EXCL, 0644);
+    int fd = open(testutil_path("out.pwg"), O_WRONLY | O_CREAT | O_EXCL, 0644);
     ck_assert_msg(fd >= 0, "open: %s", strerror(errno));
     int e = image_pwg_write_fd(&bad, fd, NULL);
     ck_assert_msg(e == -1, "image_pwg_write_fd(dpi 0): expected -1, got %d", e);
@@ -577,12 +473,12 @@ static const struct {
 
 START_TEST(pwg_bad_input_leaves_target)
 {
-    const char *path = in_tmp("target.pwg");
-    file_put(path, "precious");
+    const char *path = testutil_path("target.pwg");
+    testutil_file_put(path, "precious");
     int e = image_pwg_write(&pwg_bad[_i].img, path, pwg_bad[_i].media);
     ck_assert_msg(e == -1, "image_pwg_write(%s): expected -1, got %d", pwg_bad[_i].what, e);
-    expect_file_text(path, "precious");
-    expect_dir_holds_only("target.pwg", pwg_bad[_i].what);
+    testutil_expect_file_text(path, "precious");
+    testutil_expect_dir_holds_only("target.pwg", pwg_bad[_i].what);
 }
 END_TEST
 
@@ -597,10 +493,10 @@ START_TEST(pwg_landscape_for_portrait_media_fails)
                         .stride = A6_H,
                         .format = IMAGE_GRAY8,
                         .dpi = 300};
-    int e = image_pwg_write(&img, in_tmp("card.pwg"), "iso_a6_105x148mm");
+    int e = image_pwg_write(&img, testutil_path("card.pwg"), "iso_a6_105x148mm");
     ck_assert_msg(e == -1, "image_pwg_write(1748x1240 as iso_a6_105x148mm): expected -1, got %d",
                   e);
-    ck_assert_msg(access(in_tmp("card.pwg"), F_OK) != 0, "expected no file after a failure");
+    ck_assert_msg(access(testutil_path("card.pwg"), F_OK) != 0, "expected no file after a failure");
     free(src);
 }
 END_TEST
@@ -610,52 +506,22 @@ START_TEST(pwg_missing_directory_fails)
     uint8_t px[4] = {1, 2, 3, 4};
     image_view_t img = {
         .pixels = px, .width = 2, .height = 2, .stride = 2, .format = IMAGE_GRAY8, .dpi = 300};
-    const char *path = in_tmp("no/such/dir/out.pwg");
+    const char *path = testutil_path("no/such/dir/out.pwg");
     int e = image_pwg_write(&img, path, NULL);
     ck_assert_msg(e == -1, "image_pwg_write(%s): expected -1, got %d", path, e);
-    ck_assert_msg(access(in_tmp("no"), F_OK) != 0, "expected no directory created");
+    ck_assert_msg(access(testutil_path("no"), F_OK) != 0, "expected no directory created");
 }
 END_TEST
-
-/* Noise no coder shrinks: width x height bytes. */
-static uint8_t *noise(int32_t width, int32_t height)
-{
-    uint8_t *p = malloc((size_t)width * (size_t)height);
-    ck_assert_ptr_nonnull(p);
-    uint32_t x = 88172645u;
-    for (size_t i = 0; i < (size_t)width * (size_t)height; i++) {
-        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
-        p[i] = (uint8_t)x;
-    }
-    return p;
-}
 
 /* Runs write(img, path) in a child limited to 32 KiB files; expects -1 and the target intact. */
 static void expect_fsize_failure(int (*write)(const image_view_t *, const char *), const char *path,
                                  const char *what)
 {
     const int32_t w = 512, h = 512;
-    uint8_t *px = noise(w, h);
-    file_put(path, "precious");
-    pid_t pid = fork();
-    ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
-    if (pid == 0) {
-        struct rlimit lim = {.rlim_cur = 32768, .rlim_max = 32768};
-        signal(SIGXFSZ, SIG_IGN);
-        if (setrlimit(RLIMIT_FSIZE, &lim) != 0) {
-            _exit(3);
-        }
-        image_view_t img = {
-            .pixels = px, .width = w, .height = h, .stride = w, .format = IMAGE_GRAY8, .dpi = 300};
-        _exit(write(&img, path) == -1 ? 0 : 1);
-    }
-    int status = 0;
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    ck_assert_msg(WIFEXITED(status), "%s: the writing child died (signal %d): expected a clean -1",
-                  what, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-    ck_assert_msg(WEXITSTATUS(status) != 3, "setrlimit failed in the child");
-    ck_assert_msg(WEXITSTATUS(status) == 0, "%s past RLIMIT_FSIZE: expected -1, got success", what);
-    expect_file_text(path, "precious");
+    uint8_t *px = testutil_noise((size_t)w * (size_t)h);
+    image_view_t img = {
+        .pixels = px, .width = w, .height = h, .stride = w, .format = IMAGE_GRAY8, .dpi = 300};
+    testutil_expect_write_past_fsize_fails(write, &img, path, what);
     free(px);
 }
 
@@ -666,8 +532,8 @@ static int pwg_write_nomedia(const image_view_t *img, const char *path)
 
 START_TEST(pwg_failed_write_leaves_target)
 {
-    expect_fsize_failure(pwg_write_nomedia, in_tmp("target.pwg"), "image_pwg_write");
-    expect_dir_holds_only("target.pwg", "a failed PWG write");
+    expect_fsize_failure(pwg_write_nomedia, testutil_path("target.pwg"), "image_pwg_write");
+    testutil_expect_dir_holds_only("target.pwg", "a failed PWG write");
 }
 END_TEST
 
@@ -715,7 +581,7 @@ static void info_field(const char *line, const char *key, char *dst, size_t len)
 
 static pdf_info_t pdf_info(const char *pdf)
 {
-    const char *out = in_tmp("pdfinfo.txt");
+    const char *out = testutil_path("pdfinfo.txt");
     char *argv[] = {(char *)LIKELETTER_PDFINFO, (char *)pdf, NULL};
     int rc = run_tool(argv, out);
     ck_assert_msg(rc == 0, "pdfinfo %s: expected exit 0, got %d", pdf, rc);
@@ -756,7 +622,7 @@ typedef struct pnm {
 static pnm_t pnm_read(const char *path)
 {
     size_t n;
-    uint8_t *b = file_get(path, &n);
+    uint8_t *b = testutil_file_get(path, &n);
     pnm_t p = {0};
     int maxval = 0, used = 0;
     char magic[3] = "";
@@ -777,7 +643,7 @@ static pnm_t pnm_read(const char *path)
 /* pdftoppm -r dpi [-gray] -singlefile pdf -> the rendered page. */
 static pnm_t pdf_render(const char *pdf, const char *dpi, bool gray)
 {
-    const char *prefix = in_tmp("render");
+    const char *prefix = testutil_path("render");
     char *argv[8] = {(char *)LIKELETTER_PDFTOPPM, "-r", (char *)dpi, "-singlefile"};
     int n = 4;
     if (gray) {
@@ -826,10 +692,10 @@ START_TEST(pdf_gray_a6_page_and_pixels)
     const ptrdiff_t stride = A6_W + 8;
     uint8_t *src = card_gray(stride);
     image_view_t img = view_gray_a6(src, stride);
-    const char *path = in_tmp("card.pdf");
+    const char *path = testutil_path("card.pdf");
     int e = image_pdf_write(&img, path, a6_mm[0], a6_mm[1]);
     ck_assert_msg(e == 0, "image_pdf_write(A6 gray): expected 0, got %d", e);
-    expect_dir_holds_only("card.pdf", "a PDF write");
+    testutil_expect_dir_holds_only("card.pdf", "a PDF write");
     /* A6 = 297.64 x 419.53 pts. */
     expect_pdf_info(path, a6_mm[0], a6_mm[1]);
     pnm_t r = pdf_render(path, "300", true);
@@ -867,8 +733,8 @@ START_TEST(pdf_rgb_page_and_pixels)
     uint8_t *src = rgb_blocks(w, h, stride);
     image_view_t img = {
         .pixels = src, .width = w, .height = h, .stride = stride, .format = IMAGE_RGB8, .dpi = 0};
-    const char *path = in_tmp("small.pdf");
-    file_put(path, "an older file to replace");
+    const char *path = testutil_path("small.pdf");
+    testutil_file_put(path, "an older file to replace");
     int e = image_pdf_write(&img, path, 10.0, 8.0);
     ck_assert_msg(e == 0, "image_pdf_write(40x32 RGB, 10x8 mm): expected 0, got %d", e);
     expect_pdf_info(path, 10.0, 8.0);
@@ -902,17 +768,18 @@ START_TEST(pdf_same_image_same_bytes)
 {
     uint8_t *src = card_gray(A6_W);
     image_view_t img = view_gray_a6(src, A6_W);
-    ck_assert_int_eq(image_pdf_write(&img, in_tmp("a.pdf"), a6_mm[0], a6_mm[1]), 0);
+    ck_assert_int_eq(image_pdf_write(&img, testutil_path("a.pdf"), a6_mm[0], a6_mm[1]), 0);
     sleep(1);
-    ck_assert_int_eq(image_pdf_write(&img, in_tmp("b.pdf"), a6_mm[0], a6_mm[1]), 0);
+    ck_assert_int_eq(image_pdf_write(&img, testutil_path("b.pdf"), a6_mm[0], a6_mm[1]), 0);
     size_t n1, n2;
-    uint8_t *a = file_get(in_tmp("a.pdf"), &n1), *b = file_get(in_tmp("b.pdf"), &n2);
+    uint8_t *a = testutil_file_get(testutil_path("a.pdf"), &n1),
+            *b = testutil_file_get(testutil_path("b.pdf"), &n2);
     ck_assert_msg(n1 == n2 && memcmp(a, b, n1) == 0,
                   "the same card written twice: expected identical PDFs, got %zu and %zu bytes%s",
                   n1, n2, n1 == n2 ? " that differ" : "");
     ck_assert_msg(!bytes_contain(a, n1, "/CreationDate"), "expected no /CreationDate");
     char names[256];
-    ck_assert_msg(dir_list(tmp, names, sizeof names) == 2,
+    ck_assert_msg(testutil_dir_list(testutil_tmpdir(), names, sizeof names) == 2,
                   "expected a.pdf and b.pdf only, found: %s", names);
     free(a);
     free(b);
@@ -942,12 +809,12 @@ static const struct {
 
 START_TEST(pdf_bad_input_leaves_target)
 {
-    const char *path = in_tmp("target.pdf");
-    file_put(path, "precious");
+    const char *path = testutil_path("target.pdf");
+    testutil_file_put(path, "precious");
     int e = image_pdf_write(&pdf_bad[_i].img, path, pdf_bad[_i].w_mm, pdf_bad[_i].h_mm);
     ck_assert_msg(e == -1, "image_pdf_write(%s): expected -1, got %d", pdf_bad[_i].what, e);
-    expect_file_text(path, "precious");
-    expect_dir_holds_only("target.pdf", pdf_bad[_i].what);
+    testutil_expect_file_text(path, "precious");
+    testutil_expect_dir_holds_only("target.pdf", pdf_bad[_i].what);
 }
 END_TEST
 
@@ -955,10 +822,10 @@ START_TEST(pdf_missing_directory_fails)
 {
     uint8_t px[4] = {1, 2, 3, 4};
     image_view_t img = {.pixels = px, .width = 2, .height = 2, .stride = 2, .format = IMAGE_GRAY8};
-    const char *path = in_tmp("no/such/dir/out.pdf");
+    const char *path = testutil_path("no/such/dir/out.pdf");
     int e = image_pdf_write(&img, path, 105, 148);
     ck_assert_msg(e == -1, "image_pdf_write(%s): expected -1, got %d", path, e);
-    ck_assert_msg(access(in_tmp("no"), F_OK) != 0, "expected no directory created");
+    ck_assert_msg(access(testutil_path("no"), F_OK) != 0, "expected no directory created");
 }
 END_TEST
 
@@ -969,15 +836,15 @@ static int pdf_write_a6(const image_view_t *img, const char *path)
 
 START_TEST(pdf_failed_write_leaves_target)
 {
-    expect_fsize_failure(pdf_write_a6, in_tmp("target.pdf"), "image_pdf_write");
-    expect_dir_holds_only("target.pdf", "a failed PDF write");
+    expect_fsize_failure(pdf_write_a6, testutil_path("target.pdf"), "image_pdf_write");
+    testutil_expect_dir_holds_only("target.pdf", "a failed PDF write");
 }
 END_TEST
 
 static TCase *tcase(const char *name)
 {
     TCase *tc = tcase_create(name);
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, testutil_tmpdir_remove);
     return tc;
 }
 
@@ -1021,9 +888,5 @@ static Suite *image_formats_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(image_formats_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return testutil_suite_run(image_formats_suite());
 }

@@ -2,9 +2,9 @@
  * and creating the state directory. Each test runs in its own forked child (Check's default),
  * so setenv(), chdir() and umask() here do not leak between tests. */
 #include "likeletter/paths.h"
+#include "testutil.h"
 
 #include <check.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,33 +14,12 @@
 
 #define ETC_CONFIG "/etc/likeletter/likeletter.conf"
 
-static char tmp[64];
-
-static void remove_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d) {
-        unlink(path);
-        return;
-    }
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-            char sub[1024];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            remove_tree(sub);
-        }
-    }
-    closedir(d);
-    rmdir(path);
-}
-
-/* Makes path (relative to tmp) and its parents. */
+/* Makes path (relative to the temporary directory) and its parents. */
 static void make_dirs(const char *rel)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", tmp, rel);
-    for (char *p = path + strlen(tmp) + 1; *p; p++) {
+    snprintf(path, sizeof path, "%s", testutil_path(rel));
+    for (char *p = path + strlen(testutil_tmpdir()) + 1; *p; p++) {
         if (*p == '/') {
             *p = '\0';
             mkdir(path, 0755);
@@ -50,30 +29,17 @@ static void make_dirs(const char *rel)
     ck_assert_msg(mkdir(path, 0755) == 0 || errno == EEXIST, "mkdir %s: %s", path, strerror(errno));
 }
 
-/* Writes a small file at tmp/rel, creating its directory. */
+/* Writes a small file at rel in the temporary directory, creating its directory. */
 static void make_file(const char *rel)
 {
-    char dir[1024], path[1024];
+    char dir[1024];
     snprintf(dir, sizeof dir, "%s", rel);
     char *slash = strrchr(dir, '/');
     if (slash) {
         *slash = '\0';
         make_dirs(dir);
     }
-    snprintf(path, sizeof path, "%s/%s", tmp, rel);
-    FILE *f = fopen(path, "w");
-    ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
-    fputs("# test\n", f);
-    fclose(f);
-}
-
-static const char *in_tmp(const char *rel)
-{
-    static char buf[4][1024];
-    static int next;
-    char *b = buf[next++ % 4];
-    snprintf(b, sizeof buf[0], "%s/%s", tmp, rel);
-    return b;
+    testutil_file_put(testutil_path(rel), "# test\n");
 }
 
 static bool etc_config_exists(void)
@@ -84,17 +50,11 @@ static bool etc_config_exists(void)
 
 static void setup(void)
 {
-    snprintf(tmp, sizeof tmp, "/tmp/check_paths.XXXXXX");
-    ck_assert_msg(mkdtemp(tmp) != NULL, "mkdtemp: %s", strerror(errno));
+    testutil_tmpdir_make("check_paths");
     make_dirs("home");
-    setenv("HOME", in_tmp("home"), 1);
+    setenv("HOME", testutil_path("home"), 1);
     unsetenv("XDG_CONFIG_HOME");
     unsetenv("XDG_STATE_HOME");
-}
-
-static void teardown(void)
-{
-    remove_tree(tmp);
 }
 
 static paths_t *resolve_ok(const char *config, const char *state)
@@ -116,12 +76,12 @@ static paths_t *resolve_ok(const char *config, const char *state)
 START_TEST(xdg_variables_honoured)
 {
     make_file("cfg/likeletter/likeletter.conf");
-    setenv("XDG_CONFIG_HOME", in_tmp("cfg"), 1);
-    setenv("XDG_STATE_HOME", in_tmp("st"), 1);
+    setenv("XDG_CONFIG_HOME", testutil_path("cfg"), 1);
+    setenv("XDG_STATE_HOME", testutil_path("st"), 1);
     paths_t *p = resolve_ok(NULL, NULL);
-    expect_str("config_file", in_tmp("cfg/likeletter/likeletter.conf"), p->config_file);
+    expect_str("config_file", testutil_path("cfg/likeletter/likeletter.conf"), p->config_file);
     ck_assert_msg(p->config_exists, "config_exists: expected true for an existing file");
-    expect_str("state_dir", in_tmp("st/likeletter"), p->state_dir);
+    expect_str("state_dir", testutil_path("st/likeletter"), p->state_dir);
 }
 END_TEST
 
@@ -129,9 +89,10 @@ START_TEST(home_defaults)
 {
     make_file("home/.config/likeletter/likeletter.conf");
     paths_t *p = resolve_ok(NULL, NULL);
-    expect_str("config_file", in_tmp("home/.config/likeletter/likeletter.conf"), p->config_file);
+    expect_str("config_file", testutil_path("home/.config/likeletter/likeletter.conf"),
+               p->config_file);
     ck_assert_msg(p->config_exists, "config_exists: expected true");
-    expect_str("state_dir", in_tmp("home/.local/state/likeletter"), p->state_dir);
+    expect_str("state_dir", testutil_path("home/.local/state/likeletter"), p->state_dir);
 }
 END_TEST
 
@@ -139,7 +100,7 @@ END_TEST
 START_TEST(relative_xdg_ignored)
 {
     make_file("home/.config/likeletter/likeletter.conf");
-    ck_assert_int_eq(chdir(tmp), 0);
+    ck_assert_int_eq(chdir(testutil_tmpdir()), 0);
     if (_i == 0) {
         make_file("rel/likeletter/likeletter.conf"); /* exists, but only relative to the cwd */
         setenv("XDG_CONFIG_HOME", "rel", 1);
@@ -151,10 +112,10 @@ START_TEST(relative_xdg_ignored)
     paths_t *p = resolve_ok(NULL, NULL);
     expect_str(_i == 0 ? "config_file with relative XDG_CONFIG_HOME"
                        : "config_file with empty XDG_CONFIG_HOME",
-               in_tmp("home/.config/likeletter/likeletter.conf"), p->config_file);
+               testutil_path("home/.config/likeletter/likeletter.conf"), p->config_file);
     expect_str(_i == 0 ? "state_dir with relative XDG_STATE_HOME"
                        : "state_dir with empty XDG_STATE_HOME",
-               in_tmp("home/.local/state/likeletter"), p->state_dir);
+               testutil_path("home/.local/state/likeletter"), p->state_dir);
 }
 END_TEST
 
@@ -164,23 +125,24 @@ START_TEST(overrides_win)
 {
     make_file("cfg/likeletter/likeletter.conf");
     make_file("mine.conf");
-    setenv("XDG_CONFIG_HOME", in_tmp("cfg"), 1);
-    setenv("XDG_STATE_HOME", in_tmp("st"), 1);
+    setenv("XDG_CONFIG_HOME", testutil_path("cfg"), 1);
+    setenv("XDG_STATE_HOME", testutil_path("st"), 1);
 
-    paths_t *p = resolve_ok(in_tmp("mine.conf"), in_tmp("elsewhere/state"));
-    expect_str("config_file with --config", in_tmp("mine.conf"), p->config_file);
+    paths_t *p = resolve_ok(testutil_path("mine.conf"), testutil_path("elsewhere/state"));
+    expect_str("config_file with --config", testutil_path("mine.conf"), p->config_file);
     ck_assert_msg(p->config_exists, "config_exists for an existing --config: expected true");
-    expect_str("state_dir with --state-dir", in_tmp("elsewhere/state"), p->state_dir);
+    expect_str("state_dir with --state-dir", testutil_path("elsewhere/state"), p->state_dir);
 
     /* A missing --config is still the one to use (then defaults apply), not a fallback. */
-    p = resolve_ok(in_tmp("missing.conf"), NULL);
-    expect_str("config_file with a missing --config", in_tmp("missing.conf"), p->config_file);
+    p = resolve_ok(testutil_path("missing.conf"), NULL);
+    expect_str("config_file with a missing --config", testutil_path("missing.conf"),
+               p->config_file);
     ck_assert_msg(!p->config_exists, "config_exists for a missing --config: expected false");
-    expect_str("state_dir without --state-dir", in_tmp("st/likeletter"), p->state_dir);
+    expect_str("state_dir without --state-dir", testutil_path("st/likeletter"), p->state_dir);
 
     /* A directory is not a config file. */
     make_dirs("adir");
-    p = resolve_ok(in_tmp("adir"), NULL);
+    p = resolve_ok(testutil_path("adir"), NULL);
     ck_assert_msg(!p->config_exists, "config_exists for a directory: expected false");
 }
 END_TEST
@@ -190,7 +152,7 @@ END_TEST
 START_TEST(etc_fallback_without_user_config)
 {
     if (_i == 0) {
-        setenv("XDG_CONFIG_HOME", in_tmp("cfg"), 1); /* no likeletter.conf there */
+        setenv("XDG_CONFIG_HOME", testutil_path("cfg"), 1); /* no likeletter.conf there */
         make_dirs("cfg/likeletter");
     }
     paths_t *p = resolve_ok(NULL, NULL);
@@ -211,14 +173,14 @@ START_TEST(home_unset)
     ck_assert_msg(e == -1, "HOME and XDG unset: expected -1, got %d", e);
 
     /* Not needed when both are given some other way. */
-    setenv("XDG_CONFIG_HOME", in_tmp("cfg"), 1);
-    setenv("XDG_STATE_HOME", in_tmp("st"), 1);
+    setenv("XDG_CONFIG_HOME", testutil_path("cfg"), 1);
+    setenv("XDG_STATE_HOME", testutil_path("st"), 1);
     paths_t *q = resolve_ok(NULL, NULL);
-    expect_str("state_dir with HOME unset", in_tmp("st/likeletter"), q->state_dir);
+    expect_str("state_dir with HOME unset", testutil_path("st/likeletter"), q->state_dir);
     unsetenv("XDG_CONFIG_HOME");
     unsetenv("XDG_STATE_HOME");
-    q = resolve_ok(in_tmp("a.conf"), in_tmp("s"));
-    expect_str("state_dir override with HOME unset", in_tmp("s"), q->state_dir);
+    q = resolve_ok(testutil_path("a.conf"), testutil_path("s"));
+    expect_str("state_dir override with HOME unset", testutil_path("s"), q->state_dir);
 }
 END_TEST
 
@@ -260,31 +222,31 @@ START_TEST(state_dir_made_0700)
 {
     umask(0); /* the directories must be 0700 by themselves, not thanks to the umask */
     make_dirs("existing");
-    chmod(in_tmp("existing"), 0755);
-    paths_t *p = resolve_ok(NULL, in_tmp("existing/a/b/c"));
+    chmod(testutil_path("existing"), 0755);
+    paths_t *p = resolve_ok(NULL, testutil_path("existing/a/b/c"));
     int e = paths_state_dir_make(p);
     ck_assert_msg(e == 0, "paths_state_dir_make(%s): expected 0, got %d", p->state_dir, e);
-    expect_mode(in_tmp("existing/a"), 0700);
-    expect_mode(in_tmp("existing/a/b"), 0700);
-    expect_mode(in_tmp("existing/a/b/c"), 0700);
-    expect_mode(in_tmp("existing"), 0755); /* an existing parent is left as it was */
+    expect_mode(testutil_path("existing/a"), 0700);
+    expect_mode(testutil_path("existing/a/b"), 0700);
+    expect_mode(testutil_path("existing/a/b/c"), 0700);
+    expect_mode(testutil_path("existing"), 0755); /* an existing parent is left as it was */
     e = paths_state_dir_make(p);
     ck_assert_msg(e == 0, "paths_state_dir_make again: expected 0, got %d", e);
 
     /* The default location under $XDG_STATE_HOME works the same way. */
-    setenv("XDG_STATE_HOME", in_tmp("xdg/state"), 1);
+    setenv("XDG_STATE_HOME", testutil_path("xdg/state"), 1);
     p = resolve_ok(NULL, NULL);
     ck_assert_int_eq(paths_state_dir_make(p), 0);
-    expect_mode(in_tmp("xdg/state/likeletter"), 0700);
+    expect_mode(testutil_path("xdg/state/likeletter"), 0700);
 }
 END_TEST
 
 START_TEST(state_dir_under_a_file_fails)
 {
     make_file("plain");
-    paths_t *p = resolve_ok(NULL, in_tmp("plain/state"));
+    paths_t *p = resolve_ok(NULL, testutil_path("plain/state"));
     ck_assert_msg(paths_state_dir_make(p) == -1, "state dir under a regular file: expected -1");
-    p = resolve_ok(NULL, in_tmp("plain"));
+    p = resolve_ok(NULL, testutil_path("plain"));
     ck_assert_msg(paths_state_dir_make(p) == -1, "state dir that is a regular file: expected -1");
 }
 END_TEST
@@ -293,30 +255,30 @@ static Suite *paths_suite(void)
 {
     Suite *s = suite_create("paths");
     TCase *tc = tcase_create("XDG variables");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, testutil_tmpdir_remove);
     tcase_add_test(tc, xdg_variables_honoured);
     tcase_add_test(tc, home_defaults);
     tcase_add_loop_test(tc, relative_xdg_ignored, 0, 2);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("overrides win");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, testutil_tmpdir_remove);
     tcase_add_test(tc, overrides_win);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("/etc fallback");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, testutil_tmpdir_remove);
     tcase_add_loop_test(tc, etc_fallback_without_user_config, 0, 2);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("unresolvable paths");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, testutil_tmpdir_remove);
     tcase_add_test(tc, home_unset);
     tcase_add_test(tc, too_long_refused);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("state directory creation");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, testutil_tmpdir_remove);
     tcase_add_test(tc, state_dir_made_0700);
     tcase_add_test(tc, state_dir_under_a_file_fails);
     suite_add_tcase(s, tc);
@@ -325,9 +287,5 @@ static Suite *paths_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(paths_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return testutil_suite_run(paths_suite());
 }

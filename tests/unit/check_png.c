@@ -2,99 +2,20 @@
  * existing file as it was. The tests run as root too, where permissions do not fail a write:
  * failures come from a parent that is a regular file, an invalid view, or RLIMIT_FSIZE. */
 #include "likeletter/image.h"
+#include "testutil.h"
 
 #include <check.h>
-#include <dirent.h>
-#include <errno.h>
 #include <png.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-static char tmp[64];
 
 static void setup(void)
 {
-    snprintf(tmp, sizeof tmp, "/tmp/check_png.XXXXXX");
-    ck_assert_msg(mkdtemp(tmp) != NULL, "mkdtemp: %s", strerror(errno));
-}
-
-static void remove_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d) {
-        unlink(path);
-        return;
-    }
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-            char sub[512];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            remove_tree(sub);
-        }
-    }
-    closedir(d);
-    rmdir(path);
-}
-
-static void teardown(void)
-{
-    remove_tree(tmp);
-}
-
-static const char *in_tmp(const char *rel)
-{
-    static char buf[4][256];
-    static int next;
-    char *b = buf[next++ % 4];
-    snprintf(b, sizeof buf[0], "%s/%s", tmp, rel);
-    return b;
-}
-
-/* The names in dir other than . and .., joined by spaces; and their count. */
-static int dir_list(const char *dir, char *names, size_t len)
-{
-    DIR *d = opendir(dir);
-    ck_assert_msg(d != NULL, "opendir %s: %s", dir, strerror(errno));
-    int n = 0;
-    names[0] = '\0';
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-            size_t used = strlen(names);
-            snprintf(names + used, len - used, "%s%s", n ? " " : "", e->d_name);
-            n++;
-        }
-    }
-    closedir(d);
-    return n;
-}
-
-static void file_put(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
-    fputs(text, f);
-    fclose(f);
-}
-
-static void expect_file_text(const char *path, const char *want)
-{
-    char got[256] = "";
-    FILE *f = fopen(path, "r");
-    ck_assert_msg(f != NULL, "%s: expected the existing file to remain: %s", path, strerror(errno));
-    size_t n = fread(got, 1, sizeof got - 1, f);
-    got[n] = '\0';
-    fclose(f);
-    ck_assert_msg(strcmp(got, want) == 0, "%s: expected its old content \"%s\", got \"%s\"", path,
-                  want, got);
+    testutil_tmpdir_make("check_png");
 }
 
 /* ---- reading back with libpng ---- */
@@ -180,7 +101,7 @@ START_TEST(gray_round_trip)
                         .stride = stride,
                         .format = IMAGE_GRAY8,
                         .dpi = 300};
-    const char *path = in_tmp("gray.png");
+    const char *path = testutil_path("gray.png");
     int e = image_png_write(&img, path);
     ck_assert_msg(e == 0, "image_png_write(gray 7x5): expected 0, got %d", e);
     png_file_t got;
@@ -197,7 +118,7 @@ START_TEST(gray_round_trip)
                   "pHYs: expected 11811 px/m both ways, got %s %u x %u unit %d",
                   got.has_phys ? "present" : "absent", got.res_x, got.res_y, got.unit);
     char names[256];
-    ck_assert_msg(dir_list(tmp, names, sizeof names) == 1,
+    ck_assert_msg(testutil_dir_list(testutil_tmpdir(), names, sizeof names) == 1,
                   "expected only gray.png in the directory, found: %s", names);
     free(got.pixels);
     free(src);
@@ -211,8 +132,8 @@ START_TEST(rgb_round_trip)
     uint8_t *src = pattern(w, h, 3, stride);
     image_view_t img = {
         .pixels = src, .width = w, .height = h, .stride = stride, .format = IMAGE_RGB8, .dpi = 0};
-    const char *path = in_tmp("rgb.png");
-    file_put(path, "an older file to replace");
+    const char *path = testutil_path("rgb.png");
+    testutil_file_put(path, "an older file to replace");
     int e = image_png_write(&img, path);
     ck_assert_msg(e == 0, "image_png_write(rgb 6x4): expected 0, got %d", e);
     png_file_t got;
@@ -235,11 +156,11 @@ START_TEST(missing_directory_fails)
 {
     uint8_t px[4] = {1, 2, 3, 4};
     image_view_t img = {.pixels = px, .width = 2, .height = 2, .stride = 2, .format = IMAGE_GRAY8};
-    const char *path = in_tmp("no/such/dir/out.png");
+    const char *path = testutil_path("no/such/dir/out.png");
     int e = image_png_write(&img, path);
     ck_assert_msg(e == -1, "image_png_write(%s): expected -1, got %d", path, e);
     ck_assert_msg(access(path, F_OK) != 0, "%s: expected no file after a failure", path);
-    ck_assert_msg(access(in_tmp("no"), F_OK) != 0, "expected no directory created");
+    ck_assert_msg(access(testutil_path("no"), F_OK) != 0, "expected no directory created");
 }
 END_TEST
 
@@ -247,12 +168,12 @@ START_TEST(parent_is_a_file_fails)
 {
     uint8_t px[4] = {1, 2, 3, 4};
     image_view_t img = {.pixels = px, .width = 2, .height = 2, .stride = 2, .format = IMAGE_GRAY8};
-    file_put(in_tmp("file.png"), "keep me");
-    int e = image_png_write(&img, in_tmp("file.png/out.png"));
+    testutil_file_put(testutil_path("file.png"), "keep me");
+    int e = image_png_write(&img, testutil_path("file.png/out.png"));
     ck_assert_msg(e == -1, "image_png_write(file.png/out.png): expected -1, got %d", e);
-    expect_file_text(in_tmp("file.png"), "keep me");
+    testutil_expect_file_text(testutil_path("file.png"), "keep me");
     char names[256];
-    ck_assert_msg(dir_list(tmp, names, sizeof names) == 1,
+    ck_assert_msg(testutil_dir_list(testutil_tmpdir(), names, sizeof names) == 1,
                   "expected only file.png in the directory, found: %s", names);
 }
 END_TEST
@@ -272,14 +193,14 @@ START_TEST(invalid_view_leaves_target)
     };
     const char *what[] = {"width 0",  "height 0",          "width -3", "stride 3 < width 4",
                           "format 2", "RGB stride 11 < 12"};
-    const char *path = in_tmp("target.png");
-    file_put(path, "precious");
+    const char *path = testutil_path("target.png");
+    testutil_file_put(path, "precious");
     for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
         int e = image_png_write(&views[i], path);
         ck_assert_msg(e == -1, "image_png_write(%s): expected -1, got %d", what[i], e);
-        expect_file_text(path, "precious");
+        testutil_expect_file_text(path, "precious");
         char names[256];
-        ck_assert_msg(dir_list(tmp, names, sizeof names) == 1,
+        ck_assert_msg(testutil_dir_list(testutil_tmpdir(), names, sizeof names) == 1,
                       "after %s: expected only target.png in the directory, found: %s", what[i],
                       names);
     }
@@ -290,37 +211,13 @@ END_TEST
 START_TEST(failed_write_leaves_target)
 {
     const int32_t w = 512, h = 512;
-    uint8_t *noise = malloc((size_t)w * (size_t)h);
-    ck_assert_ptr_nonnull(noise);
-    uint32_t x = 88172645u;
-    for (size_t i = 0; i < (size_t)w * (size_t)h; i++) { /* incompressible: ~256 KiB of PNG */
-        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
-        noise[i] = (uint8_t)x;
-    }
-    const char *path = in_tmp("target.png");
-    file_put(path, "precious");
-    pid_t pid = fork();
-    ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
-    if (pid == 0) {
-        struct rlimit lim = {.rlim_cur = 32768, .rlim_max = 32768};
-        signal(SIGXFSZ, SIG_IGN);
-        if (setrlimit(RLIMIT_FSIZE, &lim) != 0) {
-            _exit(3);
-        }
-        image_view_t img = {
-            .pixels = noise, .width = w, .height = h, .stride = w, .format = IMAGE_GRAY8};
-        _exit(image_png_write(&img, path) == -1 ? 0 : 1);
-    }
-    int status = 0;
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    ck_assert_msg(WIFEXITED(status), "the writing child died (signal %d): expected a clean -1",
-                  WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-    ck_assert_msg(WEXITSTATUS(status) != 3, "setrlimit failed in the child");
-    ck_assert_msg(WEXITSTATUS(status) == 0,
-                  "image_png_write past RLIMIT_FSIZE: expected -1, got success");
-    expect_file_text(path, "precious");
+    uint8_t *noise = testutil_noise((size_t)w * (size_t)h); /* incompressible: ~256 KiB of PNG */
+    image_view_t img = {
+        .pixels = noise, .width = w, .height = h, .stride = w, .format = IMAGE_GRAY8};
+    const char *path = testutil_path("target.png");
+    testutil_expect_write_past_fsize_fails(image_png_write, &img, path, "image_png_write");
     char names[256];
-    ck_assert_msg(dir_list(tmp, names, sizeof names) == 1,
+    ck_assert_msg(testutil_dir_list(testutil_tmpdir(), names, sizeof names) == 1,
                   "after a failed write: expected only target.png in the directory, found: %s",
                   names);
     free(noise);
@@ -331,13 +228,13 @@ static Suite *png_suite(void)
 {
     Suite *s = suite_create("png");
     TCase *tc = tcase_create("round trip through libpng");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, testutil_tmpdir_remove);
     tcase_add_test(tc, gray_round_trip);
     tcase_add_test(tc, rgb_round_trip);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("failures leave existing files");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, testutil_tmpdir_remove);
     tcase_add_test(tc, missing_directory_fails);
     tcase_add_test(tc, parent_is_a_file_fails);
     tcase_add_test(tc, invalid_view_leaves_target);
@@ -348,9 +245,5 @@ static Suite *png_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(png_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return testutil_suite_run(png_suite());
 }

@@ -3,9 +3,9 @@
  * zone, error correction level and module sizes. */
 #include "likeletter/image.h"
 #include "likeletter/qr.h"
+#include "testutil.h"
 
 #include <check.h>
-#include <dirent.h>
 #include <errno.h>
 #include <qrencode.h>
 #include <stdbool.h>
@@ -19,27 +19,9 @@
 #define LIKELETTER_TEST_ZBARIMG "zbarimg"
 #endif
 
-static char tmp[64];
-
 static void setup(void)
 {
-    snprintf(tmp, sizeof tmp, "/tmp/check_qr.XXXXXX");
-    ck_assert_msg(mkdtemp(tmp) != NULL, "mkdtemp: %s", strerror(errno));
-}
-
-static void teardown(void)
-{
-    DIR *d = opendir(tmp);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            char sub[512];
-            snprintf(sub, sizeof sub, "%s/%s", tmp, e->d_name);
-            unlink(sub); /* fails harmlessly for . and .. */
-        }
-        closedir(d);
-    }
-    rmdir(tmp);
+    testutil_tmpdir_make("check_qr");
 }
 
 /* ---- links ---- */
@@ -252,7 +234,7 @@ START_TEST(decodes_to_url)
         int32_t size = 0;
         uint8_t *cov = render_url(url, module_px, &size);
         char path[128];
-        snprintf(path, sizeof path, "%s/qr-%d-%d.png", tmp, _i, module_px);
+        snprintf(path, sizeof path, "%s/qr-%d-%d.png", testutil_tmpdir(), _i, module_px);
         write_coverage_png(cov, size, size, size, path);
         expect_decodes(path, url);
         free(cov);
@@ -267,7 +249,7 @@ START_TEST(longest_link_decodes)
     int32_t size = 0;
     uint8_t *cov = render_url(url, 4, &size);
     char path[128];
-    snprintf(path, sizeof path, "%s/qr-max.png", tmp);
+    snprintf(path, sizeof path, "%s/qr-max.png", testutil_tmpdir());
     write_coverage_png(cov, size, size, size, path);
     expect_decodes(path, url);
     free(cov);
@@ -314,7 +296,8 @@ static void expect_decodes_soft(const char *url, int index, int32_t module_px, i
     uint8_t *cov = render_url(url, module_px, &size);
     uint8_t *soft = downscale_blur(cov, size, c);
     char path[128];
-    snprintf(path, sizeof path, "%s/qr-soft-%d-%dpx-c%d.png", tmp, index, module_px, c);
+    snprintf(path, sizeof path, "%s/qr-soft-%d-%dpx-c%d.png", testutil_tmpdir(), index, module_px,
+             c);
     write_coverage_png(soft, size / 2, size / 2, size / 2, path);
     expect_decodes(path, url);
     free(soft);
@@ -510,13 +493,13 @@ static Suite *qr_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("rendered symbol decodes to the link");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, testutil_tmpdir_remove);
     tcase_add_loop_test(tc, decodes_to_url, 0, (int)(sizeof decode_urls / sizeof decode_urls[0]));
     tcase_add_test(tc, longest_link_decodes);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("decodes after a 50% downscale and blur");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, testutil_tmpdir_remove);
     tcase_add_loop_test(tc, decodes_after_downscale_and_blur, 0,
                         (int)(sizeof decode_urls / sizeof decode_urls[0]));
     tcase_add_loop_test(tc, card_modules_survive_stronger_blur, 0,
@@ -538,9 +521,5 @@ static Suite *qr_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(qr_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return testutil_suite_run(qr_suite());
 }

@@ -8,6 +8,7 @@
 #include "likeletter/raster.h"
 #include "reference.h"
 #include "shape.h"
+#include "testutil.h"
 
 #include <check.h>
 #include <float.h>
@@ -1540,9 +1541,5 @@ static Suite *raster_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(raster_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return testutil_suite_run(raster_suite());
 }

@@ -10,6 +10,7 @@
 #include "likeletter/font.h"
 #include "likeletter/shape.h"
 #include "likeletter/utf8.h"
+#include "testutil.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -796,9 +797,5 @@ static Suite *shape_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(shape_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return testutil_suite_run(shape_suite());
 }
