@@ -6,5 +6,6 @@
 #include "likeletter/paths.h"
 
 int cmd_glyphs(int argc, char **argv, const paths_t *paths);
+int cmd_render(int argc, char **argv, const paths_t *paths);
 
 #endif

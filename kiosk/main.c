@@ -36,6 +36,10 @@ static const command_t commands[] = {
      "render a font's glyph sheet with the core: --font F --size PX [--rotate DEG] "
      "[--shear X] -o sheet.png",
      cmd_glyphs},
+    {"render",
+     "write a thank-you card: --post-url URL --post-title T --to NAME --from NAME "
+     "(--text T | --text-file F) -o card.png|.pwg|.pdf (see: likeletter render --help)",
+     cmd_render},
     {"bench",
      "our rasterizer side by side with FreeType: [--font F]... [--sizes 16,32,64,200] "
      "[--json]",

@@ -1,0 +1,306 @@
+/* card-draw.c - the card's pixels: paper, border, handwritten words and the QR code. Each word
+ * is one raster accumulation (so joined letters have no seams), blended in the ink colour with
+ * an ink weight that runs smoothly from glyph to glyph along the word. */
+#include "card-private.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int card_grow(void **buf, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) {
+        return 0;
+    }
+    size_t n = *cap ? *cap : 256;
+    while (n < need) {
+        n = n > SIZE_MAX / 2 ? need : n * 2;
+    }
+    if (n > SIZE_MAX / elem) {
+        return -1;
+    }
+    void *p = realloc(*buf, n * elem);
+    if (!p) {
+        return -1;
+    }
+    *buf = p;
+    *cap = n;
+    return 0;
+}
+
+void card_draw_paper(const canvas_t *c)
+{
+    uint8_t *row0 = c->rgb;
+    for (int32_t x = 0; x < c->width; x++) {
+        memcpy(row0 + 3 * (size_t)x, c->paper, 3);
+    }
+    for (int32_t y = 1; y < c->height; y++) {
+        memcpy(c->rgb + (size_t)y * (size_t)c->stride, row0, 3 * (size_t)c->width);
+    }
+}
+
+/* x / 255 rounded, exact for 0 <= x <= 255 * 255 (Blinn's trick). */
+static inline uint32_t div255(uint32_t x)
+{
+    x += 128;
+    return (x + (x >> 8)) >> 8;
+}
+
+/* Blends colour col at weight a (0..255) over pixel p. */
+static inline void blend(uint8_t *p, const uint8_t col[3], uint32_t a)
+{
+    if (a == 255) {
+        p[0] = col[0], p[1] = col[1], p[2] = col[2];
+        return;
+    }
+    for (int i = 0; i < 3; i++) {
+        p[i] = (uint8_t)div255(p[i] * (255 - a) + col[i] * a);
+    }
+}
+
+/* Blends a rectangle (clipped to the canvas) in col at weight a. */
+static void fill_rect(const canvas_t *c, geom_box_t b, const uint8_t col[3], uint32_t a)
+{
+    int32_t x0 = b.x < 0 ? 0 : b.x, y0 = b.y < 0 ? 0 : b.y;
+    int32_t x1 = b.x + b.width > c->width ? c->width : b.x + b.width;
+    int32_t y1 = b.y + b.height > c->height ? c->height : b.y + b.height;
+    for (int32_t y = y0; y < y1; y++) {
+        uint8_t *row = c->rgb + (size_t)y * (size_t)c->stride;
+        for (int32_t x = x0; x < x1; x++) {
+            blend(row + 3 * (size_t)x, col, a);
+        }
+    }
+}
+
+void card_draw_border(const canvas_t *c, geom_box_t panel, double dpi)
+{
+    /* A quarter-millimetre line 4.5 mm inside the panel's edge, in a light wash of the ink. */
+    int32_t inset = (int32_t)lround(4.5 / 25.4 * dpi);
+    int32_t w = (int32_t)lround(0.25 / 25.4 * dpi);
+    w = w < 1 ? 1 : w;
+    uint32_t a = 90;
+    geom_box_t o = {panel.x + inset, panel.y + inset, panel.width - 2 * inset,
+                    panel.height - 2 * inset};
+    fill_rect(c, (geom_box_t){o.x, o.y, o.width, w}, c->ink, a);
+    fill_rect(c, (geom_box_t){o.x, o.y + o.height - w, o.width, w}, c->ink, a);
+    fill_rect(c, (geom_box_t){o.x, o.y + w, w, o.height - 2 * w}, c->ink, a);
+    fill_rect(c, (geom_box_t){o.x + o.width - w, o.y + w, w, o.height - 2 * w}, c->ink, a);
+}
+
+/* Blends coverage cov (box b, rows b.width apart) in the ink colour, column x weighted by
+ * ink[x] (0..255). */
+static void blend_coverage(const canvas_t *c, const uint8_t *cov, geom_box_t b, const uint8_t *ink)
+{
+    for (int32_t y = 0; y < b.height; y++) {
+        int32_t cy = b.y + y;
+        if (cy < 0 || cy >= c->height) {
+            continue;
+        }
+        const uint8_t *src = cov + (size_t)y * (size_t)b.width;
+        uint8_t *row = c->rgb + (size_t)cy * (size_t)c->stride;
+        for (int32_t x = 0; x < b.width; x++) {
+            int32_t cx = b.x + x;
+            if (src[x] != 0 && cx >= 0 && cx < c->width) {
+                blend(row + 3 * (size_t)cx, c->ink, div255((uint32_t)src[x] * ink[x]));
+            }
+        }
+    }
+}
+
+static geom_box_t box_union(geom_box_t a, geom_box_t b)
+{
+    if (a.width == 0 || a.height == 0) {
+        return b;
+    }
+    if (b.width == 0 || b.height == 0) {
+        return a;
+    }
+    int32_t x0 = a.x < b.x ? a.x : b.x, y0 = a.y < b.y ? a.y : b.y;
+    int32_t x1 = a.x + a.width > b.x + b.width ? a.x + a.width : b.x + b.width;
+    int32_t y1 = a.y + a.height > b.y + b.height ? a.y + a.height : b.y + b.height;
+    return (geom_box_t){x0, y0, x1 - x0, y1 - y0};
+}
+
+/* Per column of the word's box, the ink weight: linear between the glyphs' box centres, so a
+ * join between a lighter and a darker letter has no step. */
+static void word_ink_columns(const word_t *w, uint8_t *cols)
+{
+    double prev_x = 0, prev_ink = -1;
+    int32_t filled = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        if (w->box[i].width == 0) {
+            continue;
+        }
+        double cx = w->box[i].x - w->all.x + w->box[i].width * 0.5, ink = w->ink[i] * 255.0;
+        if (prev_ink < 0) {
+            prev_x = cx, prev_ink = ink;
+        }
+        for (; filled < w->all.width && filled <= (int32_t)cx; filled++) {
+            double t = cx > prev_x ? (filled - prev_x) / (cx - prev_x) : 1.0;
+            t = t < 0 ? 0 : t > 1 ? 1 : t;
+            cols[filled] = (uint8_t)lround(prev_ink + (ink - prev_ink) * t);
+        }
+        prev_x = cx, prev_ink = ink;
+    }
+    for (; filled < w->all.width; filled++) {
+        cols[filled] = (uint8_t)lround(prev_ink < 0 ? 255 : prev_ink);
+    }
+}
+
+/* Rasterizes the word as one accumulation and blends it. */
+static int word_draw(card_renderer_t *r, const canvas_t *c, word_t *w, char *err, size_t errlen)
+{
+    if (w->all.width == 0 || w->all.height == 0) {
+        return 0;
+    }
+    size_t area = (size_t)w->all.width * (size_t)w->all.height;
+    if (card_grow((void **)&r->cov, &r->cov_cap, area, 1) < 0 ||
+        card_grow((void **)&r->ink_cols, &r->ink_cap, (size_t)w->all.width, 1) < 0) {
+        snprintf(err, errlen, "out of memory drawing a word");
+        return -1;
+    }
+    int rc = raster_begin(r->raster, w->all);
+    for (size_t i = 0; rc == 0 && i < w->n; i++) {
+        if (w->box[i].width > 0) {
+            rc = raster_add(r->raster, w->outline[i], &w->m[i]);
+        }
+    }
+    if (rc == 0) {
+        rc = raster_sweep(r->raster, r->cov, w->all.width);
+    } else {
+        raster_abort(r->raster);
+    }
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot draw a word: %s", raster_error_string(rc));
+        return -1;
+    }
+    word_ink_columns(w, r->ink_cols);
+    blend_coverage(c, r->cov, w->all, r->ink_cols);
+    return 0;
+}
+
+/* Adds glyph g (drawn with map m at ink weight ink) to the word and to the record. */
+static int word_add(card_renderer_t *r, const block_t *b, word_t *w, const layout_glyph_t *g,
+                    const geom_affine_t *m, double ink, char *err, size_t errlen)
+{
+    const outline_t *o = font_glyph_outline(b->fonts[g->font], g->glyph);
+    geom_box_t box = {0, 0, 0, 0};
+    int rc = o ? raster_glyph_box(o, m, &box) : 0;
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot draw glyph %u: %s", g->glyph, raster_error_string(rc));
+        return -1;
+    }
+    if (card_grow((void **)&r->glyphs, &r->glyph_cap, r->glyph_count + 1, sizeof *r->glyphs) < 0) {
+        snprintf(err, errlen, "out of memory recording glyphs");
+        return -1;
+    }
+    r->glyphs[r->glyph_count++] = (card_glyph_t){.glyph = g->glyph,
+                                                 .cluster = g->cluster,
+                                                 .font = b->font_ids[g->font],
+                                                 .text = b->text,
+                                                 .ink = ink,
+                                                 .m = *m};
+    if (b->font_ids[g->font] == 1 && b->text != CARD_TEXT_CAPTION) {
+        r->info.fallback_glyphs++;
+    }
+    w->outline[w->n] = o;
+    w->m[w->n] = *m;
+    w->box[w->n] = box;
+    w->ink[w->n] = ink;
+    w->n++;
+    w->all = box.width > 0 ? box_union(w->all, box) : w->all;
+    return 0;
+}
+
+/* The map of glyph g at index gi of line li, with its origin at pen (x, y). */
+static geom_affine_t glyph_map(const block_t *b, const layout_glyph_t *g, size_t li, size_t gi,
+                               const handwriting_line_t *hl, double x, double y, double *ink)
+{
+    handwriting_glyph_t hg;
+    handwriting_glyph(b->hand, li, gi, &hg);
+    hg.rotate_deg += hl->slope_deg; /* letters stand on the sloped baseline */
+    *ink = hg.ink * b->ink_scale;
+    font_t *f = b->fonts[g->font];
+    return handwriting_glyph_affine(&hg, font_units_per_em(f), b->px * g->scale, x, y);
+}
+
+/* Draws one line whose baseline starts at (x0, y0). */
+static int line_draw(card_renderer_t *r, const canvas_t *c, const block_t *b, size_t li,
+                     const layout_line_t *line, const handwriting_line_t *hl, double x0, double y0,
+                     char *err, size_t errlen)
+{
+    const layout_glyph_t *gs = layout_glyphs(b->layout) + line->first;
+    word_t *w = r->word;
+    w->n = 0, w->all = (geom_box_t){0, 0, 0, 0};
+    double shift = 0, span = line->width > 1 ? line->width : 1;
+    for (size_t i = 0; i < line->count; i++) {
+        const layout_glyph_t *g = &gs[i];
+        if (g->space || w->n == WORD_MAX_GLYPHS) {
+            if (word_draw(r, c, w, err, errlen) < 0) {
+                return -1;
+            }
+            w->n = 0, w->all = (geom_box_t){0, 0, 0, 0};
+        }
+        if (g->space) {
+            shift += (handwriting_word_space(b->hand, li, g->word) - 1.0) * g->advance;
+            continue;
+        }
+        double x = g->x + shift;
+        double y = y0 - g->y + handwriting_line_y(hl, x / span) * b->px - hl->slope * x;
+        double ink;
+        geom_affine_t m = glyph_map(b, g, li, i, hl, x0 + x, y, &ink);
+        if (word_add(r, b, w, g, &m, ink, err, errlen) < 0) {
+            return -1;
+        }
+    }
+    return word_draw(r, c, w, err, errlen);
+}
+
+int card_draw_block(card_renderer_t *r, const canvas_t *c, const block_t *b, double y,
+                    double *last_y, char *err, size_t errlen)
+{
+    const layout_line_t *lines = layout_lines(b->layout);
+    size_t n = layout_line_count(b->layout);
+    for (size_t i = 0; i < n; i++) {
+        handwriting_line_t hl;
+        handwriting_line(b->hand, b->line0 + i, &hl);
+        if (i > 0) {
+            y += b->line_height * hl.spacing;
+        }
+        double x0 = b->left + hl.margin_em * b->px;
+        if (b->right_align) {
+            x0 += b->width - lines[i].width - fabs(hl.margin_em) * b->px;
+        }
+        if (line_draw(r, c, b, b->line0 + i, &lines[i], &hl, x0, y, err, errlen) < 0) {
+            return -1;
+        }
+    }
+    *last_y = y;
+    return 0;
+}
+
+int card_draw_qr(card_renderer_t *r, const canvas_t *c, geom_box_t box, int32_t module_px,
+                 char *err, size_t errlen)
+{
+    size_t side = (size_t)box.width;
+    if (card_grow((void **)&r->qr_cov, &r->qr_cap, side * side, 1) < 0 ||
+        qr_render(r->qr, module_px, r->qr_cov, box.width) < 0) {
+        snprintf(err, errlen, "cannot draw the QR code (%dx%d px)", box.width, box.width);
+        return -1;
+    }
+    /* Black modules on a paper quiet zone: the best contrast a phone can get. */
+    static const uint8_t black[3] = {0, 0, 0};
+    fill_rect(c, box, c->paper, 255);
+    for (int32_t y = 0; y < box.height; y++) {
+        int32_t cy = box.y + y;
+        const uint8_t *src = r->qr_cov + (size_t)y * side;
+        for (int32_t x = 0; cy >= 0 && cy < c->height && x < box.width; x++) {
+            int32_t cx = box.x + x;
+            if (src[x] && cx >= 0 && cx < c->width) {
+                blend(c->rgb + (size_t)cy * (size_t)c->stride + 3 * (size_t)cx, black, src[x]);
+            }
+        }
+    }
+    return 0;
+}

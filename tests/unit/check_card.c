@@ -1,0 +1,637 @@
+/* check_card.c - the thank-you card: its QR code decodes (zbarimg) from PNG and PWG output, the
+ * same seed gives the same bytes and another seed another card, repeated letters are not copies,
+ * the fallback font fills what the handwriting font lacks, a note that does not fit says how
+ * much does, hostile inputs get clear errors, and notes in English, German and Dutch render. */
+#include "likeletter/card.h"
+#include "likeletter/font.h"
+#include "likeletter/image.h"
+#include "likeletter/raster.h"
+#include "testutil.h"
+
+#include <check.h>
+#include <cups/raster.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef LIKELETTER_TEST_ZBARIMG
+#define LIKELETTER_TEST_ZBARIMG "zbarimg"
+#endif
+
+static const char url[] = "https://social.example/@anna/112233445566?lang=de#reply-7";
+
+static const char note_en[] =
+    "Thank you so much for your wonderful post about the reading group at the city library. "
+    "I read it last night and kept smiling, especially at the story of the lost bookmark.\n"
+    "It is lovely to see how much joy your words bring to other people. See you soon!";
+static const char note_de[] =
+    "Vielen Dank f\xC3\xBCr deinen wunderbaren Beitrag \xC3\xBC"
+    "ber die Lesegruppe. Ich musste oft l\xC3\xA4"
+    "cheln \xE2\x80\x93 besonders bei dem \xE2\x80\x9E"
+    "verlorenen\xE2\x80\x9C Lesezeichen. Die Spende von 20 \xE2\x82\xAC kommt gut an!";
+static const char note_nl[] = "Hartelijk dank voor je mooie bericht over de leesgroep in de "
+                              "bibliotheek. Ik heb er gisteravond van genoten. Tot ziens!";
+
+typedef struct card_out {
+    uint8_t *rgb;
+    int32_t w, h;
+} card_out_t;
+
+static card_renderer_t *renderer;
+
+static void setup(void)
+{
+    testutil_tmpdir_make("check_card");
+    char err[512];
+    renderer = card_renderer_create(
+        &(card_fonts_t){LIKELETTER_TEST_FONT_DANCING, LIKELETTER_TEST_FONT_DEJAVU}, err,
+        sizeof err);
+    ck_assert_msg(renderer != NULL, "expected a renderer, got: %s", err);
+}
+
+static void teardown(void)
+{
+    card_renderer_free(renderer);
+    renderer = NULL;
+    testutil_tmpdir_remove();
+}
+
+static card_spec_t spec_default(uint64_t seed)
+{
+    return (card_spec_t){.format = CARD_A6,
+                         .dpi = 300,
+                         .seed = seed,
+                         .ink = CARD_INK_DEFAULT,
+                         .em_mm = CARD_EM_MM,
+                         .min_em_mm = CARD_MIN_EM_MM};
+}
+
+static card_content_t content_of(const char *note, card_lang_t lang)
+{
+    return (card_content_t){.post_url = url,
+                            .post_title = "Ein Nachmittag in der Bibliothek",
+                            .to = "Anna",
+                            .from = "Jonas",
+                            .note = note,
+                            .note_len = strlen(note),
+                            .date = "2024-05-17",
+                            .lang = lang};
+}
+
+/* Renders with r; fails the test on an error. The caller frees out->rgb. */
+static void render_ok(card_renderer_t *r, const card_spec_t *s, const card_content_t *c,
+                      card_out_t *out)
+{
+    ck_assert_int_eq(card_size_px(s, &out->w, &out->h), 0);
+    out->rgb = malloc((size_t)out->w * (size_t)out->h * 3);
+    ck_assert_ptr_nonnull(out->rgb);
+    char err[512] = "";
+    int rc = card_render(r, s, c, out->rgb, (ptrdiff_t)out->w * 3, err, sizeof err);
+    ck_assert_msg(rc == 0, "expected the card to render, got: %s", err);
+}
+
+/* Renders and expects failure with a message containing want. */
+static void render_fails(const card_spec_t *s, const card_content_t *c, const char *want)
+{
+    int32_t w = 0, h = 0;
+    ck_assert_int_eq(card_size_px(s, &w, &h), 0);
+    uint8_t *rgb = malloc((size_t)w * (size_t)h * 3);
+    char err[512] = "";
+    int rc = card_render(renderer, s, c, rgb, (ptrdiff_t)w * 3, err, sizeof err);
+    ck_assert_msg(rc == -1 && strstr(err, want),
+                  "expected a failure saying \"%s\", got status %d and \"%s\"", want, rc, err);
+    free(rgb);
+}
+
+static void zbar_decode(const char *path, char *out, size_t outlen)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "'%s' -q --raw --nodbus '%s' 2>&1", LIKELETTER_TEST_ZBARIMG, path);
+    FILE *p = popen(cmd, "r");
+    ck_assert_msg(p != NULL, "popen(%s): %s", cmd, strerror(errno));
+    size_t n = fread(out, 1, outlen - 1, p);
+    out[n] = '\0';
+    int status = pclose(p);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "%s: expected exit status 0 (decoded), got %d, output \"%s\"", cmd,
+                  WIFEXITED(status) ? WEXITSTATUS(status) : -1, out);
+    if (n > 0 && out[n - 1] == '\n') {
+        out[n - 1] = '\0';
+    }
+}
+
+static void expect_decodes(const char *path, const char *want)
+{
+    char got[2048];
+    zbar_decode(path, got, sizeof got);
+    ck_assert_msg(strcmp(got, want) == 0, "%s: expected the QR code to say \"%s\", got \"%s\"",
+                  path, want, got);
+}
+
+static image_view_t view_of(const card_out_t *o, double dpi)
+{
+    return (image_view_t){o->rgb, o->w, o->h, (ptrdiff_t)o->w * 3, IMAGE_RGB8, dpi};
+}
+
+/* ---- the QR code ---- */
+
+START_TEST(qr_decodes_from_png)
+{
+    card_spec_t s = spec_default(42);
+    card_content_t c = content_of(note_en, CARD_LANG_EN);
+    card_out_t o;
+    render_ok(renderer, &s, &c, &o);
+    image_view_t v = view_of(&o, 300);
+    const char *path = testutil_path("card.png");
+    ck_assert_int_eq(image_png_write(&v, path), 0);
+    expect_decodes(path, url);
+    card_info_t info;
+    card_renderer_info(renderer, &info);
+    ck_assert_msg(info.qr_module_px >= 6, "expected modules >= 0.5 mm (6 px), got %d px",
+                  info.qr_module_px);
+    free(o.rgb);
+}
+END_TEST
+
+START_TEST(qr_decodes_from_pwg)
+{
+    card_spec_t s = spec_default(7);
+    card_content_t c = content_of(note_de, CARD_LANG_DE);
+    card_out_t o;
+    render_ok(renderer, &s, &c, &o);
+    image_view_t v = view_of(&o, 300);
+    const char *pwg = testutil_path("card.pwg");
+    ck_assert_int_eq(image_pwg_write(&v, pwg, card_format_media(CARD_A6)), 0);
+
+    int fd = open(pwg, O_RDONLY);
+    ck_assert_msg(fd >= 0, "%s: %s", pwg, strerror(errno));
+    cups_raster_t *ras = cupsRasterOpen(fd, CUPS_RASTER_READ);
+    cups_page_header2_t h;
+    ck_assert_msg(ras && cupsRasterReadHeader2(ras, &h), "expected a PWG header: %s",
+                  cupsRasterErrorString());
+    ck_assert_uint_eq(h.cupsWidth, (unsigned)o.w);
+    ck_assert_uint_eq(h.cupsHeight, (unsigned)o.h);
+    ck_assert_uint_eq(h.cupsBytesPerLine, (unsigned)o.w * 3);
+    uint8_t *px = malloc((size_t)h.cupsBytesPerLine * h.cupsHeight);
+    for (unsigned y = 0; y < h.cupsHeight; y++) {
+        ck_assert_uint_eq(
+            cupsRasterReadPixels(ras, px + (size_t)y * h.cupsBytesPerLine, h.cupsBytesPerLine),
+            h.cupsBytesPerLine);
+    }
+    cupsRasterClose(ras);
+    close(fd);
+    ck_assert_msg(memcmp(px, o.rgb, (size_t)o.w * (size_t)o.h * 3) == 0,
+                  "expected the PWG pixels to be the card's");
+    image_view_t back = {px, o.w, o.h, (ptrdiff_t)o.w * 3, IMAGE_RGB8, 300};
+    const char *png = testutil_path("from-pwg.png");
+    ck_assert_int_eq(image_png_write(&back, png), 0);
+    expect_decodes(png, url);
+    free(px);
+    free(o.rgb);
+}
+END_TEST
+
+/* Every format: its size in pixels, and the code still decodes. */
+START_TEST(formats_render_and_decode)
+{
+    static const int32_t want[][2] = {[CARD_A6] = {1240, 1748},
+                                      [CARD_A5] = {2480, 1748},
+                                      [CARD_4X6] = {1200, 1800},
+                                      [CARD_5X7] = {1500, 2100}};
+    card_spec_t s = spec_default(3);
+    s.format = (card_format_t)_i;
+    s.border = true;
+    card_content_t c = content_of(note_en, CARD_LANG_EN);
+    card_out_t o;
+    render_ok(renderer, &s, &c, &o);
+    ck_assert_msg(o.w == want[_i][0] && o.h == want[_i][1], "%s: expected %dx%d px, got %dx%d",
+                  card_format_name(s.format), want[_i][0], want[_i][1], o.w, o.h);
+    image_view_t v = view_of(&o, 300);
+    const char *path = testutil_path("format.png");
+    ck_assert_int_eq(image_png_write(&v, path), 0);
+    expect_decodes(path, url);
+    free(o.rgb);
+}
+END_TEST
+
+/* ---- reproducibility ---- */
+
+START_TEST(same_seed_same_bytes)
+{
+    card_spec_t s = spec_default(42);
+    card_content_t c = content_of(note_en, CARD_LANG_EN);
+    card_out_t a, b;
+    render_ok(renderer, &s, &c, &a);
+    /* A second renderer, and the first one again after another card in between. */
+    char err[256];
+    card_renderer_t *r2 = card_renderer_create(
+        &(card_fonts_t){LIKELETTER_TEST_FONT_DANCING, LIKELETTER_TEST_FONT_DEJAVU}, err,
+        sizeof err);
+    ck_assert_ptr_nonnull(r2);
+    render_ok(r2, &s, &c, &b);
+    ck_assert_msg(memcmp(a.rgb, b.rgb, (size_t)a.w * (size_t)a.h * 3) == 0,
+                  "expected two renderers to draw the same pixels");
+    free(b.rgb);
+    card_content_t other = content_of(note_nl, CARD_LANG_NL);
+    render_ok(renderer, &s, &other, &b);
+    free(b.rgb);
+    render_ok(renderer, &s, &c, &b);
+    ck_assert_msg(memcmp(a.rgb, b.rgb, (size_t)a.w * (size_t)a.h * 3) == 0,
+                  "expected a re-render after another card to draw the same pixels");
+    /* And the files: PNG and PWG twice, byte for byte. */
+    image_view_t va = view_of(&a, 300), vb = view_of(&b, 300);
+    ck_assert_int_eq(image_png_write(&va, testutil_path("a.png")), 0);
+    ck_assert_int_eq(image_png_write(&vb, testutil_path("b.png")), 0);
+    ck_assert_int_eq(image_pwg_write(&va, testutil_path("a.pwg"), "iso_a6_105x148mm"), 0);
+    ck_assert_int_eq(image_pwg_write(&vb, testutil_path("b.pwg"), "iso_a6_105x148mm"), 0);
+    const char *pairs[][2] = {{"a.png", "b.png"}, {"a.pwg", "b.pwg"}};
+    for (int i = 0; i < 2; i++) {
+        size_t la, lb;
+        uint8_t *fa = testutil_file_get(testutil_path(pairs[i][0]), &la);
+        uint8_t *fb = testutil_file_get(testutil_path(pairs[i][1]), &lb);
+        ck_assert_msg(la == lb && memcmp(fa, fb, la) == 0, "expected %s and %s to be identical",
+                      pairs[i][0], pairs[i][1]);
+        free(fa);
+        free(fb);
+    }
+    card_renderer_free(r2);
+    free(a.rgb);
+    free(b.rgb);
+}
+END_TEST
+
+static size_t pixels_differing(const card_out_t *a, const card_out_t *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < (size_t)a->w * (size_t)a->h * 3; i++) {
+        n += a->rgb[i] != b->rgb[i];
+    }
+    return n;
+}
+
+START_TEST(other_seed_and_plain_differ)
+{
+    card_spec_t s = spec_default(42);
+    card_content_t c = content_of(note_en, CARD_LANG_EN);
+    card_out_t a, b, p;
+    render_ok(renderer, &s, &c, &a);
+    s.seed = 43;
+    render_ok(renderer, &s, &c, &b);
+    s.plain = true;
+    render_ok(renderer, &s, &c, &p);
+    size_t seed_diff = pixels_differing(&a, &b), plain_diff = pixels_differing(&a, &p);
+    ck_assert_msg(seed_diff > 10000, "expected seeds 42 and 43 to differ widely, %zu bytes do",
+                  seed_diff);
+    ck_assert_msg(plain_diff > 10000, "expected --plain to differ widely, %zu bytes do",
+                  plain_diff);
+    /* Plain is plain whatever the seed. */
+    card_out_t p2;
+    s.seed = 1;
+    render_ok(renderer, &s, &c, &p2);
+    ck_assert_msg(pixels_differing(&p, &p2) == 0, "expected plain cards of two seeds to match");
+    free(a.rgb), free(b.rgb), free(p.rgb), free(p2.rgb);
+}
+END_TEST
+
+/* ---- repeated letters ---- */
+
+/* Rasterizes glyph g with its map moved to the pixel origin (100.25, 100.5), so two instances
+ * differ only by their own rotation, scale, shear and size. */
+static uint8_t *glyph_alone(font_t *f, const card_glyph_t *g, geom_box_t *box)
+{
+    geom_affine_t m = g->m;
+    m.x0 = 100.25, m.y0 = 100.5;
+    const outline_t *o = font_glyph_outline(f, g->glyph);
+    ck_assert_ptr_nonnull(o);
+    ck_assert_int_eq(raster_glyph_box(o, &m, box), 0);
+    uint8_t *cov = calloc((size_t)box->width * (size_t)box->height + 1, 1);
+    raster_t *r = raster_create();
+    ck_assert_int_eq(raster_glyph_fill(r, o, &m, *box, cov, box->width), 0);
+    raster_free(r);
+    return cov;
+}
+
+/* Renders note with the handwriting font at font_path and compares every two instances of one
+ * glyph in the note (a repeated letter, next to each other or not): returns how many pairs were
+ * drawn as identical bitmaps, of *pairs found. */
+static size_t repeated_identical(const char *font_path, const char *note, bool plain, size_t *pairs)
+{
+    char err[256];
+    card_renderer_t *r = card_renderer_create(
+        &(card_fonts_t){font_path, LIKELETTER_TEST_FONT_DEJAVU}, err, sizeof err);
+    ck_assert_msg(r != NULL, "%s", err);
+    card_spec_t s = spec_default(42);
+    s.plain = plain;
+    card_content_t c = content_of(note, CARD_LANG_EN);
+    card_out_t o;
+    render_ok(r, &s, &c, &o);
+    free(o.rgb);
+    font_t *f = font_open(font_path, err, sizeof err);
+    ck_assert_ptr_nonnull(f);
+    size_t n, same = 0;
+    const card_glyph_t *g = card_renderer_glyphs(r, &n);
+    *pairs = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = i + 1; j < n; j++) {
+            if (g[i].text != CARD_TEXT_NOTE || g[j].text != CARD_TEXT_NOTE ||
+                g[i].glyph != g[j].glyph || g[i].font != 0 || g[j].font != 0) {
+                continue;
+            }
+            geom_box_t b1, b2;
+            uint8_t *c1 = glyph_alone(f, &g[i], &b1), *c2 = glyph_alone(f, &g[j], &b2);
+            (*pairs)++;
+            same += b1.width == b2.width && b1.height == b2.height &&
+                    memcmp(c1, c2, (size_t)b1.width * (size_t)b1.height) == 0;
+            free(c1), free(c2);
+        }
+    }
+    font_close(f);
+    card_renderer_free(r);
+    return same;
+}
+
+/* Dancing Script joins "ll" and "ee" into ligatures (one glyph for both letters, so no copy);
+ * its "banana" and "moon" repeat a, n and o as separate glyphs. Kristi has no such ligatures:
+ * "sell tree" gives it the double letters ll and ee as two glyphs each. */
+static const struct {
+    const char *font, *note;
+    size_t min_pairs;
+} repeats[] = {
+    {LIKELETTER_TEST_FONT_DANCING, "sell tree banana moon", 5},
+    {LIKELETTER_TEST_FONT_KRISTI, "sell tree", 3},
+};
+
+START_TEST(repeated_letters_differ)
+{
+    size_t pairs, same = repeated_identical(repeats[_i].font, repeats[_i].note, false, &pairs);
+    ck_assert_msg(pairs >= repeats[_i].min_pairs, "%s: expected >= %zu repeated glyphs, found %zu",
+                  repeats[_i].note, repeats[_i].min_pairs, pairs);
+    ck_assert_msg(same == 0, "%s: expected no repeated letter drawn as a copy, %zu of %zu are",
+                  repeats[_i].note, same, pairs);
+}
+END_TEST
+
+START_TEST(plain_repeated_letters_match)
+{
+    /* The control: without variation every instance is the same bitmap. */
+    size_t pairs, same = repeated_identical(repeats[_i].font, repeats[_i].note, true, &pairs);
+    ck_assert_msg(pairs >= repeats[_i].min_pairs && same == pairs,
+                  "%s: expected every plain pair identical, got %zu of %zu", repeats[_i].note, same,
+                  pairs);
+}
+END_TEST
+
+/* ---- fonts ---- */
+
+START_TEST(fallback_fills_kristi)
+{
+    char err[512];
+    card_renderer_t *r = card_renderer_create(
+        &(card_fonts_t){LIKELETTER_TEST_FONT_KRISTI, LIKELETTER_TEST_FONT_DEJAVU}, err, sizeof err);
+    ck_assert_msg(r != NULL, "expected a Kristi renderer: %s", err);
+    card_spec_t s = spec_default(5);
+    card_content_t c = content_of(note_de, CARD_LANG_DE);
+    card_out_t o;
+    render_ok(r, &s, &c, &o);
+    card_info_t info;
+    card_renderer_info(r, &info);
+    ck_assert_msg(info.missing == 0, "expected no .notdef, got %zu missing characters",
+                  info.missing);
+    /* Kristi has “ but lacks „ and €. */
+    ck_assert_msg(info.fallback_glyphs >= 2, "expected the fallback to draw „ and €, it drew %zu",
+                  info.fallback_glyphs);
+    free(o.rgb);
+    card_renderer_free(r);
+}
+END_TEST
+
+START_TEST(missing_font_is_named)
+{
+    char err[512] = "";
+    card_renderer_t *r =
+        card_renderer_create(&(card_fonts_t){"/nonexistent/Hand.otf", NULL}, err, sizeof err);
+    ck_assert_msg(!r && strstr(err, "/nonexistent/Hand.otf"),
+                  "expected a failure naming the font, got %p \"%s\"", (void *)r, err);
+    r = card_renderer_create(
+        &(card_fonts_t){LIKELETTER_TEST_FONT_DANCING, "/nonexistent/Fallback.ttf"}, err,
+        sizeof err);
+    ck_assert_msg(!r && strstr(err, "/nonexistent/Fallback.ttf"),
+                  "expected a failure naming the fallback, got \"%s\"", err);
+    r = card_renderer_create(&(card_fonts_t){testutil_path(""), NULL}, err, sizeof err);
+    ck_assert_msg(!r && err[0], "expected a directory to be refused as a font");
+}
+END_TEST
+
+/* ---- fitting ---- */
+
+START_TEST(too_long_says_what_fits)
+{
+    char *note = malloc(5001);
+    for (size_t i = 0; i < 5000; i++) {
+        note[i] = "lorem ipsum dolor sit amet "[i % 27];
+    }
+    note[5000] = '\0';
+    card_spec_t s = spec_default(1);
+    card_content_t c = content_of(note, CARD_LANG_EN);
+    render_fails(&s, &c, "the note is too long for an A6 card: the first ");
+    char err[512];
+    int32_t w, h;
+    card_size_px(&s, &w, &h);
+    uint8_t *rgb = malloc((size_t)w * (size_t)h * 3);
+    card_render(renderer, &s, &c, rgb, (ptrdiff_t)w * 3, err, sizeof err);
+    size_t fit = 0, total = 0;
+    ck_assert_msg(sscanf(err, "the note is too long for an A6 card: the first %zu of %zu bytes fit",
+                         &fit, &total) == 2 &&
+                      total == 5000 && fit > 300 && fit < 2000,
+                  "expected some hundreds of 5000 bytes to fit, got \"%s\"", err);
+    /* That much does fit, at the smallest size. */
+    c.note_len = fit;
+    ck_assert_msg(card_render(renderer, &s, &c, rgb, (ptrdiff_t)w * 3, err, sizeof err) == 0,
+                  "expected the first %zu bytes to fit, got \"%s\"", fit, err);
+    card_info_t info;
+    card_renderer_info(renderer, &info);
+    ck_assert_msg(info.em_mm >= CARD_MIN_EM_MM && info.em_mm < 5.0,
+                  "expected a shrunk size near %.1f mm, got %.1f", CARD_MIN_EM_MM, info.em_mm);
+    /* Without auto-fit the same note fails at the full size. */
+    s.min_em_mm = 0;
+    render_fails(&s, &c, "the note is too long for an A6 card");
+    free(rgb);
+    free(note);
+}
+END_TEST
+
+START_TEST(short_note_keeps_full_size)
+{
+    card_spec_t s = spec_default(1);
+    card_content_t c = content_of("Danke!", CARD_LANG_DE);
+    card_out_t o;
+    render_ok(renderer, &s, &c, &o);
+    card_info_t info;
+    card_renderer_info(renderer, &info);
+    ck_assert_msg(info.em_mm == CARD_EM_MM && info.note_lines == 1,
+                  "expected %.1f mm and 1 line, got %.1f mm and %zu", CARD_EM_MM, info.em_mm,
+                  info.note_lines);
+    free(o.rgb);
+}
+END_TEST
+
+/* ---- hostile inputs ---- */
+
+typedef struct hostile {
+    const char *what, *url, *to, *note, *date, *want;
+    size_t note_len; /* 0: strlen(note) */
+} hostile_t;
+
+static const hostile_t hostile[] = {
+    {"invalid UTF-8", url, "Anna", "Danke sch\xC3\xB6n \xFF!", NULL, "invalid UTF-8 at byte 13", 0},
+    {"overlong UTF-8", url, "Anna", "ab\xC0\xAF", NULL, "invalid UTF-8 at byte 2", 0},
+    {"control character", url, "Anna", "Hallo\x07 Anna", NULL, "control character U+0007 at byte 5",
+     0},
+    {"escape sequence", url, "Anna", "\x1b[31mred", NULL, "control character U+001B at byte 0", 0},
+    {"NUL inside", url, "Anna", "ab\0cd", NULL, "control character U+0000 at byte 2", 5},
+    {"javascript link", "javascript:alert(1)", "Anna", "Hi", NULL, "only http and https", 0},
+    {"data link", "data:text/html,<b>x</b>", "Anna", "Hi", NULL, "only http and https", 0},
+    {"file link", "file:///etc/passwd", "Anna", "Hi", NULL, "only http and https", 0},
+    {"no link", NULL, "Anna", "Hi", NULL, "link", 0},
+    {"empty note", url, "Anna", "", NULL, "the note is empty", 0},
+    {"no name", url, "", "Hi", NULL, "the recipient's name (to) is missing", 0},
+    {"name with a line break", url, "An\nna", "Hi", NULL, "line break or tab at byte 2", 0},
+    {"name with bad UTF-8", url, "An\xC3", "Hi", NULL, "invalid UTF-8 at byte 2", 0},
+    {"bad date", url, "Anna", "Hi", "2024-02-30", "YYYY-MM-DD", 0},
+};
+
+START_TEST(hostile_inputs_refused)
+{
+    const hostile_t *t = &hostile[_i];
+    card_spec_t s = spec_default(1);
+    card_content_t c = content_of(t->note, CARD_LANG_DE);
+    c.post_url = t->url, c.to = t->to;
+    c.note_len = t->note_len ? t->note_len : strlen(t->note);
+    c.date = t->date ? t->date : c.date;
+    render_fails(&s, &c, t->want);
+}
+END_TEST
+
+START_TEST(megabyte_note_refused)
+{
+    size_t n = 1u << 20;
+    char *note = malloc(n);
+    memset(note, 'a', n);
+    card_spec_t s = spec_default(1);
+    card_content_t c = content_of("x", CARD_LANG_EN);
+    c.note = note, c.note_len = n;
+    render_fails(&s, &c, "the note is 1048576 bytes; at most 65536");
+    free(note);
+}
+END_TEST
+
+START_TEST(bad_spec_refused)
+{
+    card_spec_t s = spec_default(1);
+    card_content_t c = content_of("Hi", CARD_LANG_EN);
+    int32_t w, h;
+    s.dpi = 20000;
+    ck_assert_int_eq(card_size_px(&s, &w, &h), -1);
+    s.dpi = 300, s.format = (card_format_t)9;
+    ck_assert_int_eq(card_size_px(&s, &w, &h), -1);
+    s.format = CARD_A6;
+    uint8_t small[16];
+    char err[256] = "";
+    ck_assert_int_eq(card_render(renderer, &s, &c, small, 3, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "stride"), "expected the short stride named, got \"%s\"", err);
+    card_format_t f;
+    card_lang_t l;
+    uint32_t ink;
+    ck_assert_int_eq(card_format_parse("a7", &f), -1);
+    ck_assert_int_eq(card_lang_parse("fr", &l), -1);
+    ck_assert_int_eq(card_ink_parse("#12345", &ink), -1);
+    ck_assert_int_eq(card_ink_parse("#12345g", &ink), -1);
+    ck_assert_int_eq(card_ink_parse("#a1B2c3", &ink), 0);
+    ck_assert_uint_eq(ink, 0xA1B2C3);
+    ck_assert_int_eq(card_ink_parse("blue-black", &ink), 0);
+    ck_assert_uint_eq(ink, 0x1B2A4A);
+    ck_assert_int_eq(card_date_check("2024-02-29"), 0);
+    ck_assert_int_eq(card_date_check("2023-02-29"), -1);
+    ck_assert_int_eq(card_date_check("2024-1-01"), -1);
+}
+END_TEST
+
+/* ---- languages ---- */
+
+START_TEST(languages_render)
+{
+    static const char *const notes[] = {note_en, note_de, note_nl};
+    card_spec_t s = spec_default(11);
+    card_content_t c = content_of(notes[_i], (card_lang_t)_i);
+    card_out_t o;
+    render_ok(renderer, &s, &c, &o);
+    card_info_t info;
+    card_renderer_info(renderer, &info);
+    ck_assert_msg(info.missing == 0 && info.note_lines >= 2,
+                  "expected all characters and >= 2 lines, got %zu missing, %zu lines",
+                  info.missing, info.note_lines);
+    /* The salutation starts with the language's word: its first glyph is D, L or B. */
+    size_t n;
+    const card_glyph_t *g = card_renderer_glyphs(renderer, &n);
+    ck_assert_msg(n > 0 && g[0].text == CARD_TEXT_SALUTATION && g[0].cluster == 0,
+                  "expected the salutation drawn first");
+    free(o.rgb);
+}
+END_TEST
+
+static TCase *tcase(const char *name)
+{
+    TCase *tc = tcase_create(name);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    return tc;
+}
+
+static Suite *card_suite(void)
+{
+    Suite *s = suite_create("card");
+    TCase *tc = tcase("QR code decodes from PNG and PWG");
+    tcase_add_test(tc, qr_decodes_from_png);
+    tcase_add_test(tc, qr_decodes_from_pwg);
+    tcase_add_loop_test(tc, formats_render_and_decode, CARD_A6, CARD_5X7 + 1);
+    suite_add_tcase(s, tc);
+
+    tc = tcase("same seed same bytes, other seed other card");
+    tcase_add_test(tc, same_seed_same_bytes);
+    tcase_add_test(tc, other_seed_and_plain_differ);
+    suite_add_tcase(s, tc);
+
+    tc = tcase("repeated letters are not copies");
+    tcase_add_loop_test(tc, repeated_letters_differ, 0, 2);
+    tcase_add_loop_test(tc, plain_repeated_letters_match, 0, 2);
+    suite_add_tcase(s, tc);
+
+    tc = tcase("fallback font and missing fonts");
+    tcase_add_test(tc, fallback_fills_kristi);
+    tcase_add_test(tc, missing_font_is_named);
+    suite_add_tcase(s, tc);
+
+    tc = tcase("fitting the note");
+    tcase_add_test(tc, too_long_says_what_fits);
+    tcase_add_test(tc, short_note_keeps_full_size);
+    suite_add_tcase(s, tc);
+
+    tc = tcase("hostile inputs");
+    tcase_add_loop_test(tc, hostile_inputs_refused, 0, (int)(sizeof hostile / sizeof hostile[0]));
+    tcase_add_test(tc, megabyte_note_refused);
+    tcase_add_test(tc, bad_spec_refused);
+    suite_add_tcase(s, tc);
+
+    tc = tcase("notes in English, German and Dutch");
+    tcase_add_loop_test(tc, languages_render, CARD_LANG_EN, CARD_LANG_NL + 1);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return testutil_suite_run(card_suite());
+}
