@@ -12,7 +12,8 @@
 #include <emmintrin.h>
 const char raster_sweep_flavour[] = "sse2";
 
-/* Prefix sum of 8 cells plus the carry; returns the coverage 0..255 in the low 8 bytes. */
+/* Prefix sum of 8 cells plus the carry (the running sum, in every lane); returns the
+ * coverage levels as 16-bit lanes (0..255 once packed with saturation). */
 static inline __m128i sweep8(__m128i v, __m128i *carry)
 {
     v = _mm_add_epi16(v, _mm_slli_si128(v, 2));
@@ -21,37 +22,80 @@ static inline __m128i sweep8(__m128i v, __m128i *carry)
     v = _mm_add_epi16(v, *carry);
     const __m128i top = _mm_shufflehi_epi16(v, _MM_SHUFFLE(3, 3, 3, 3));
     *carry = _mm_unpackhi_epi64(top, top);
-    /* |v| (SSE2 has no pabsw), rounded down to 0..255 levels; packus saturates. */
+    /* |v| (SSE2 has no pabsw), rounded down to 0..255 levels by the caller's packus. */
     const __m128i a = _mm_max_epi16(v, _mm_sub_epi16(_mm_setzero_si128(), v));
-    const __m128i c = _mm_srli_epi16(_mm_add_epi16(a, _mm_set1_epi16(8)), 4);
-    return _mm_packus_epi16(c, c);
+    return _mm_srli_epi16(_mm_add_epi16(a, _mm_set1_epi16(8)), 4);
 }
 
-void raster_sweep_row(uint16_t *acc, uint8_t *dst, int32_t width, int32_t acc_len)
+/* Byte 15 of v in all 16 bytes: the coverage an untouched stretch after v repeats. */
+static inline __m128i last_byte(__m128i v)
+{
+    const __m128i t = _mm_unpackhi_epi8(v, v);
+    const __m128i u = _mm_shufflehi_epi16(t, _MM_SHUFFLE(3, 3, 3, 3));
+    return _mm_unpackhi_epi64(u, u);
+}
+
+static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8_t *dst,
+                                                            int32_t width, int32_t acc_len)
 {
     const __m128i zero = _mm_setzero_si128();
     __m128i carry = zero;
-    uint64_t fill = 0; /* the coverage left of here, 8 times: what an untouched block shows */
+    __m128i fill = zero; /* the coverage left of here, 16 times: what an untouched run shows */
     int32_t i = 0;
-    for (; i + 8 <= width; i += 8) {
-        const __m128i v = _mm_load_si128((const __m128i *)(const void *)(acc + i));
-        if (_mm_movemask_epi8(_mm_cmpeq_epi16(v, zero)) == 0xffff) {
-            memcpy(dst + i, &fill, 8); /* no edge here: coverage is constant */
+    /* Sixteen cells at a time: one test skips both blocks when no edge touched them. */
+    for (; i + 16 <= width; i += 16) {
+        const __m128i a = _mm_load_si128((const __m128i *)(const void *)(acc + i));
+        const __m128i b = _mm_load_si128((const __m128i *)(const void *)(acc + i + 8));
+        if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_or_si128(a, b), zero)) == 0xffff) {
+            _mm_storeu_si128((__m128i *)(void *)(dst + i), fill); /* coverage is constant */
             continue;
         }
         _mm_store_si128((__m128i *)(void *)(acc + i), zero);
-        const __m128i px = sweep8(v, &carry);
-        _mm_storel_epi64((__m128i *)(void *)(dst + i), px);
-        fill = (uint64_t)(_mm_extract_epi16(px, 3) >> 8) * 0x0101010101010101ull;
+        _mm_store_si128((__m128i *)(void *)(acc + i + 8), zero);
+        const __m128i ca = sweep8(a, &carry);
+        const __m128i px = _mm_packus_epi16(ca, sweep8(b, &carry));
+        _mm_storeu_si128((__m128i *)(void *)(dst + i), px);
+        fill = last_byte(px);
+    }
+    if (i + 8 <= width) {
+        const __m128i a = _mm_load_si128((const __m128i *)(const void *)(acc + i));
+        _mm_store_si128((__m128i *)(void *)(acc + i), zero);
+        const __m128i c = sweep8(a, &carry);
+        _mm_storel_epi64((__m128i *)(void *)(dst + i), _mm_packus_epi16(c, c));
+        i += 8;
     }
     if (i < width) {
-        const __m128i v = _mm_load_si128((const __m128i *)(const void *)(acc + i));
-        uint8_t px[16];
-        _mm_storeu_si128((__m128i *)(void *)px, sweep8(v, &carry));
-        memcpy(dst + i, px, (size_t)(width - i));
-    }
-    for (; i < acc_len; i += 8) {
+        /* The last, partial block: up to 7 bytes, stored without a library call. */
+        const __m128i a = _mm_load_si128((const __m128i *)(const void *)(acc + i));
         _mm_store_si128((__m128i *)(void *)(acc + i), zero);
+        const __m128i c = sweep8(a, &carry);
+        uint8_t px[16];
+        _mm_storeu_si128((__m128i *)(void *)px, _mm_packus_epi16(c, c));
+        const int32_t n = width - i;
+        int32_t k = 0;
+        if (n & 4) {
+            memcpy(dst + i, px, 4), k = 4;
+        }
+        if (n & 2) {
+            memcpy(dst + i + k, px + k, 2), k += 2;
+        }
+        if (n & 1) {
+            dst[i + k] = px[k];
+        }
+        i += 8;
+    }
+    /* Cells past the width (edges may touch the two after it): usually one block, at most two;
+     * stored directly, as a loop here would become a memset call per row. */
+    if (i < acc_len) {
+        _mm_store_si128((__m128i *)(void *)(acc + i), zero);
+        i += 8;
+        if (i < acc_len) {
+            _mm_store_si128((__m128i *)(void *)(acc + i), zero);
+            i += 8;
+            if (i < acc_len) {
+                memset(acc + i, 0, (size_t)(acc_len - i) * sizeof *acc);
+            }
+        }
     }
 }
 
@@ -73,7 +117,8 @@ static inline uint8x8_t sweep8(int16x8_t v, int16x8_t *carry)
     return vqmovn_u16(vrshrq_n_u16(a, 4));
 }
 
-void raster_sweep_row(uint16_t *acc, uint8_t *dst, int32_t width, int32_t acc_len)
+static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8_t *dst,
+                                                            int32_t width, int32_t acc_len)
 {
     const int16x8_t zero = vdupq_n_s16(0);
     int16x8_t carry = zero;
@@ -91,19 +136,44 @@ void raster_sweep_row(uint16_t *acc, uint8_t *dst, int32_t width, int32_t acc_le
         fill = vdup_lane_u8(px, 7);
     }
     if (i < width) {
+        /* The last, partial block: up to 7 bytes, stored without a library call. */
         uint8_t px[8];
-        vst1_u8(px, sweep8(vreinterpretq_s16_u16(vld1q_u16(acc + i)), &carry));
-        memcpy(dst + i, px, (size_t)(width - i));
-    }
-    for (; i < acc_len; i += 8) {
+        const int16x8_t v = vreinterpretq_s16_u16(vld1q_u16(acc + i));
         vst1q_u16(acc + i, vdupq_n_u16(0));
+        vst1_u8(px, sweep8(v, &carry));
+        const int32_t n = width - i;
+        int32_t k = 0;
+        if (n & 4) {
+            memcpy(dst + i, px, 4), k = 4;
+        }
+        if (n & 2) {
+            memcpy(dst + i + k, px + k, 2), k += 2;
+        }
+        if (n & 1) {
+            dst[i + k] = px[k];
+        }
+        i += 8;
+    }
+    /* Cells past the width (edges may touch the two after it): usually one block, at most two;
+     * stored directly, as a loop here would become a memset call per row. */
+    if (i < acc_len) {
+        vst1q_u16(acc + i, vdupq_n_u16(0));
+        i += 8;
+        if (i < acc_len) {
+            vst1q_u16(acc + i, vdupq_n_u16(0));
+            i += 8;
+            if (i < acc_len) {
+                memset(acc + i, 0, (size_t)(acc_len - i) * sizeof *acc);
+            }
+        }
     }
 }
 
 #else
 const char raster_sweep_flavour[] = "portable";
 
-void raster_sweep_row(uint16_t *acc, uint8_t *dst, int32_t width, int32_t acc_len)
+static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8_t *dst,
+                                                            int32_t width, int32_t acc_len)
 {
     uint16_t sum = 0;
     for (int32_t i = 0; i < width; i++) {
@@ -116,3 +186,12 @@ void raster_sweep_row(uint16_t *acc, uint8_t *dst, int32_t width, int32_t acc_le
     memset(acc, 0, (size_t)acc_len * sizeof *acc);
 }
 #endif
+
+/* One call for the whole box: the per-row setup stays in registers. */
+void raster_sweep_rows(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t stride,
+                       int32_t width, int32_t height)
+{
+    for (int32_t y = 0; y < height; y++, acc += acc_len, dst += stride) {
+        sweep_row(acc, dst, width, acc_len);
+    }
+}
