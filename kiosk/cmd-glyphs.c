@@ -86,8 +86,7 @@ static uint32_t *sheet_glyphs(font_t *font, bool all, uint32_t *count)
     uint32_t *ids = malloc(n * sizeof *ids);
     uint32_t k = 0;
     for (uint32_t i = 0; ids && i < n; i++) {
-        uint32_t cp = i < 94 ? 0x21 + i : extra_codepoints[i - 94];
-        uint32_t g = all ? i : font_glyph_index(font, cp);
+        uint32_t g = all ? i : font_glyph_index(font, i < 94 ? 0x21 + i : extra_codepoints[i - 94]);
         if (all || g != 0) {
             ids[k++] = g;
         }

@@ -1057,6 +1057,31 @@ static uint8_t *render_pair(raster_t *r, const outline_t *good, const outline_t 
     return dst;
 }
 
+/* A line crossing the box's top edge over a span too small for float (y from -1e-40 to
+ * 1e-40) has an infinite slope; it must neither write outside the box nor smear coverage. */
+START_TEST(tiny_span_across_top_edge)
+{
+    static const uint8_t verbs[] = {OUTLINE_MOVE, OUTLINE_LINE, OUTLINE_LINE};
+    static const float pts[] = {0.0f, -1e-40f, 50.0f, 1e-40f, 50.0f, 50.0f};
+    outline_t o = {verbs, pts, 3, 3, 1000, 0.0f, -1e-40f, 50.0f, 50.0f};
+    geom_affine_t m = geom_affine_identity();
+    geom_box_t box = box_make(0, 0, 100, 100);
+    uint8_t *cov = buffer_new(box);
+    ck_assert_int_eq(raster_begin(ras, box), 0);
+    int e = raster_add(ras, &o, &m);
+    ck_assert_msg(e == 0, "raster_add(tiny span across the top): expected 0, got %d (%s)", e,
+                  raster_error_string(e));
+    ck_assert_int_eq(raster_sweep(ras, cov, box.width), 0);
+    ck_assert_msg(cov[10 * 100 + 40] == 255,
+                  "pixel (40,10) inside the triangle: expected 255, got %d", cov[10 * 100 + 40]);
+    ck_assert_msg(cov[10 * 100 + 60] == 0, "pixel (60,10) right of it: expected 0, got %d",
+                  cov[10 * 100 + 60]);
+    ck_assert_msg(cov[40 * 100 + 10] == 0, "pixel (10,40) below the diagonal: expected 0, got %d",
+                  cov[40 * 100 + 10]);
+    free(cov);
+}
+END_TEST
+
 START_TEST(hostile_outline_refused)
 {
     hostile_t h;
@@ -1513,6 +1538,7 @@ static Suite *raster_suite(void)
 
     tc = tcase("hostile outlines refused", true);
     tcase_add_loop_test(tc, hostile_outline_refused, 0, HOSTILE_OUTLINES);
+    tcase_add_test(tc, tiny_span_across_top_edge);
     suite_add_tcase(s, tc);
 
     tc = tcase("hostile transforms refused", true);
