@@ -338,7 +338,7 @@ static double line_height_em(font_t *f)
 
 static void plan_make(card_renderer_t *r, const card_spec_t *s, plan_t *p)
 {
-    int32_t w, h;
+    int32_t w = 0, h = 0; /* card_size_px() fills both for a checked spec */
     card_size_px(s, &w, &h);
     p->dpi = s->dpi;
     p->panel =

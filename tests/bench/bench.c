@@ -9,8 +9,11 @@
  * then (unless --no-accuracy) both rasterizers' images are compared with reference_render().
  * The FreeType side opens its own FT_Library and FT_Face so nothing it does (transforms, sizes)
  * can disturb the font_t under test.
+ * `likeletter bench --card` runs the card benchmark instead (bench-card.c).
  */
 #include "bench.h"
+
+#include "bench-card.h"
 
 #include "likeletter/font.h"
 #include "likeletter/geom.h"
@@ -760,7 +763,8 @@ static void usage(FILE *to)
             "  --runs N        timed runs per method, median kept, 1..%d (default 5)\n"
             "  --json          print one JSON object instead of the table\n"
             "  --no-accuracy   skip the comparison with the 16x16 reference\n"
-            "  --verbose       list each size's glyphs with our largest errors\n",
+            "  --verbose       list each size's glyphs with our largest errors\n"
+            "  --card          a whole card against FreeType instead (see --card --help)\n",
             MAX_PX, MAX_RUNS);
 }
 
@@ -902,6 +906,11 @@ static void bench_free(bench_t *b)
 
 int bench_main(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--card") == 0) {
+            return bench_card_main(argc, argv);
+        }
+    }
     bench_t *b = calloc(1, sizeof *b);
     if (!b) {
         log_msg(LOG_ERROR, "bench: out of memory");
