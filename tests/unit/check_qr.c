@@ -165,22 +165,9 @@ static const char *decode_urls[] = {
     long_url,
 };
 
-/* Runs zbarimg on path; returns what it decoded (trailing newline removed) in out. */
 static void zbar_decode(const char *path, char *out, size_t outlen)
 {
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "'%s' -q --raw --nodbus '%s' 2>&1", LIKELETTER_TEST_ZBARIMG, path);
-    FILE *p = popen(cmd, "r");
-    ck_assert_msg(p != NULL, "popen(%s): %s", cmd, strerror(errno));
-    size_t n = fread(out, 1, outlen - 1, p);
-    out[n] = '\0';
-    int status = pclose(p);
-    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-                  "%s: expected exit status 0 (decoded), got status %d, output \"%s\"", cmd,
-                  WIFEXITED(status) ? WEXITSTATUS(status) : -1, out);
-    if (n > 0 && out[n - 1] == '\n') {
-        out[n - 1] = '\0';
-    }
+    testutil_zbar_decode(LIKELETTER_TEST_ZBARIMG, path, out, outlen);
 }
 
 /* Writes coverage (255 = ink) as a gray PNG (ink black: 255 - coverage). */

@@ -187,3 +187,20 @@ int testutil_suite_run(Suite *s)
     srunner_free(sr);
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+void testutil_zbar_decode(const char *zbarimg, const char *path, char *out, size_t outlen)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' -q --raw --nodbus '%s' 2>&1", zbarimg, path);
+    FILE *p = popen(cmd, "r");
+    ck_assert_msg(p != NULL, "popen(%s): %s", cmd, strerror(errno));
+    size_t n = fread(out, 1, outlen - 1, p);
+    out[n] = '\0';
+    int status = pclose(p);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "%s: expected exit status 0 (decoded), got status %d, output \"%s\"", cmd,
+                  WIFEXITED(status) ? WEXITSTATUS(status) : -1, out);
+    if (n > 0 && out[n - 1] == '\n') {
+        out[n - 1] = '\0';
+    }
+}

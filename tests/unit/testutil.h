@@ -60,4 +60,8 @@ void testutil_expect_write_past_fsize_fails(int (*write)(const image_view_t *, c
 /* Runs the suite (and frees it) in Check's normal mode; main()'s exit status. */
 int testutil_suite_run(Suite *s);
 
+/* Runs zbarimg (the program at zbarimg) on path and puts what it decoded, without the trailing
+ * newline, in out; fails the test unless zbarimg decoded something. */
+void testutil_zbar_decode(const char *zbarimg, const char *path, char *out, size_t outlen);
+
 #endif
