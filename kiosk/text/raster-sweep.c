@@ -8,6 +8,22 @@
 
 #include <string.h>
 
+/* Copies the n < 8 coverage bytes of a row's last, partial block: fixed-size copies, since a
+ * variable-length memcpy per row would be a library call. */
+static inline void tail_copy(uint8_t *dst, const uint8_t *px, int32_t n)
+{
+    int32_t k = 0;
+    if (n & 4) {
+        memcpy(dst, px, 4), k = 4;
+    }
+    if (n & 2) {
+        memcpy(dst + k, px + k, 2), k += 2;
+    }
+    if (n & 1) {
+        dst[k] = px[k];
+    }
+}
+
 #if defined(LIKELETTER_SIMD_SSE2)
 #include <emmintrin.h>
 const char raster_sweep_flavour[] = "sse2";
@@ -71,17 +87,7 @@ static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8
         const __m128i c = sweep8(a, &carry);
         uint8_t px[16];
         _mm_storeu_si128((__m128i *)(void *)px, _mm_packus_epi16(c, c));
-        const int32_t n = width - i;
-        int32_t k = 0;
-        if (n & 4) {
-            memcpy(dst + i, px, 4), k = 4;
-        }
-        if (n & 2) {
-            memcpy(dst + i + k, px + k, 2), k += 2;
-        }
-        if (n & 1) {
-            dst[i + k] = px[k];
-        }
+        tail_copy(dst + i, px, width - i);
         i += 8;
     }
     /* Cells past the width (edges may touch the two after it): usually one block, at most two;
@@ -141,17 +147,7 @@ static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8
         const int16x8_t v = vreinterpretq_s16_u16(vld1q_u16(acc + i));
         vst1q_u16(acc + i, vdupq_n_u16(0));
         vst1_u8(px, sweep8(v, &carry));
-        const int32_t n = width - i;
-        int32_t k = 0;
-        if (n & 4) {
-            memcpy(dst + i, px, 4), k = 4;
-        }
-        if (n & 2) {
-            memcpy(dst + i + k, px + k, 2), k += 2;
-        }
-        if (n & 1) {
-            dst[i + k] = px[k];
-        }
+        tail_copy(dst + i, px, width - i);
         i += 8;
     }
     /* Cells past the width (edges may touch the two after it): usually one block, at most two;
