@@ -1,0 +1,2 @@
+/* feed.c - being written */
+typedef int feed_placeholder_t;

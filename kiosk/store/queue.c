@@ -1,0 +1,2 @@
+/* queue.c - being written */
+typedef int queue_placeholder_t;
