@@ -21,26 +21,17 @@
 #define PDF_MIN_MM 1.0
 #define PDF_MAX_MM 5080.0 /* 200 in = 14400 pt, the largest page PDF readers accept */
 
-/* The temporary file cairo's stream writes to, and the first write error (an errno value). */
+/* Where cairo's stream goes, and the first write error (an errno value). */
 typedef struct pdf_sink {
-    int fd;
+    const image_sink_t *out;
     int err;
 } pdf_sink_t;
 
 static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int length)
 {
     pdf_sink_t *sink = closure;
-    while (sink->err == 0 && length > 0) {
-        ssize_t n = write(sink->fd, data, length);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            sink->err = n < 0 ? errno : EIO;
-            break;
-        }
-        data += n;
-        length -= (unsigned int)n;
+    if (sink->err == 0 && sink->out->write(sink->out->ctx, data, length) != 0) {
+        sink->err = errno ? errno : EIO;
     }
     return sink->err ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
@@ -135,10 +126,26 @@ int image_pdf_write(const image_view_t *img, const char *path, double width_mm, 
     if (durable_begin(&f, path) != 0) {
         return -1;
     }
-    pdf_sink_t sink = {.fd = f.fd, .err = 0};
+    image_sink_t out = {.write = image_sink_fd_write, .ctx = &f.fd, .what = path};
+    pdf_sink_t sink = {.out = &out, .err = 0};
     if (pdf_encode(&sink, img, path, width_mm / 25.4 * 72.0, height_mm / 25.4 * 72.0) != 0) {
         durable_abort(&f);
         return -1;
     }
     return durable_commit(&f);
+}
+
+int image_pdf_write_sink(const image_view_t *img, const image_sink_t *sink, double width_mm,
+                         double height_mm)
+{
+    const char *what = sink && sink->what ? sink->what : "PDF stream";
+    if (!args_check(img, what, width_mm, height_mm)) {
+        return -1;
+    }
+    if (!sink || !sink->write) {
+        log_msg(LOG_ERROR, "%s: no sink to write to", what);
+        return -1;
+    }
+    pdf_sink_t ps = {.out = sink, .err = 0};
+    return pdf_encode(&ps, img, what, width_mm / 25.4 * 72.0, height_mm / 25.4 * 72.0);
 }

@@ -116,16 +116,23 @@ static bool header_init(cups_page_header2_t *h, const image_view_t *img, const c
     return true;
 }
 
-/* Header and rows to fd. libcups only reads the rows it is given (it copies or compares them
- * for its PackBits and line-repeat coding; 8-bit samples need no byte swap), so the pixels'
- * const is cast away for its non-const prototype. */
-static int raster_encode(int fd, const image_view_t *img, cups_page_header2_t *h, const char *what)
+/* libcups' raster stream writes through this callback, which must return a byte count. */
+static ssize_t sink_io(void *ctx, unsigned char *buffer, size_t length)
+{
+    const image_sink_t *sink = ctx;
+    return sink->write(sink->ctx, buffer, length) == 0 ? (ssize_t)length : -1;
+}
+
+/* Header and rows into sink. libcups only reads the rows it is given (it copies or compares
+ * them for its PackBits and line-repeat coding; 8-bit samples need no byte swap), so the
+ * pixels' const is cast away for its non-const prototype. */
+static int raster_encode(const image_sink_t *sink, const image_view_t *img, cups_page_header2_t *h)
 {
     char buf[512];
     errno = 0;
-    cups_raster_t *r = cupsRasterOpen(fd, CUPS_RASTER_WRITE_PWG);
+    cups_raster_t *r = cupsRasterOpenIO(sink_io, (void *)(uintptr_t)sink, CUPS_RASTER_WRITE_PWG);
     if (!r) {
-        log_msg(LOG_ERROR, "%s: cannot start PWG raster: %s", what,
+        log_msg(LOG_ERROR, "%s: cannot start PWG raster: %s", sink->what,
                 errno ? strerror(errno) : raster_error(buf, sizeof buf));
         return -1;
     }
@@ -139,11 +146,26 @@ static int raster_encode(int fd, const image_view_t *img, cups_page_header2_t *h
     int saved = errno;
     cupsRasterClose(r);
     if (rc != 0) {
-        log_msg(LOG_ERROR, "%s: cannot write PWG raster: %s", what,
+        log_msg(LOG_ERROR, "%s: cannot write PWG raster: %s", sink->what,
                 saved ? strerror(saved) : raster_error(buf, sizeof buf));
         errno = saved;
     }
     return rc;
+}
+
+int image_pwg_write_sink(const image_view_t *img, const image_sink_t *sink,
+                         const char *media_pwg_name)
+{
+    cups_page_header2_t h;
+    const char *what = sink && sink->what ? sink->what : "PWG raster stream";
+    if (!view_check(img, what) || !header_init(&h, img, media_pwg_name, what)) {
+        return -1;
+    }
+    if (!sink || !sink->write) {
+        log_msg(LOG_ERROR, "%s: no sink to write to", what);
+        return -1;
+    }
+    return raster_encode(sink, img, &h);
 }
 
 int image_pwg_write_fd(const image_view_t *img, int fd, const char *media_pwg_name)
@@ -158,7 +180,8 @@ int image_pwg_write_fd(const image_view_t *img, int fd, const char *media_pwg_na
         log_msg(LOG_ERROR, "%s: not a file descriptor", what);
         return -1;
     }
-    return raster_encode(fd, img, &h, what);
+    image_sink_t sink = {.write = image_sink_fd_write, .ctx = &fd, .what = what};
+    return raster_encode(&sink, img, &h);
 }
 
 int image_pwg_write(const image_view_t *img, const char *path, const char *media_pwg_name)
@@ -172,7 +195,8 @@ int image_pwg_write(const image_view_t *img, const char *path, const char *media
     if (durable_begin(&f, path) != 0) {
         return -1;
     }
-    if (raster_encode(f.fd, img, &h, path) != 0) {
+    image_sink_t sink = {.write = image_sink_fd_write, .ctx = &f.fd, .what = path};
+    if (raster_encode(&sink, img, &h) != 0) {
         durable_abort(&f);
         return -1;
     }
