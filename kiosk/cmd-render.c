@@ -19,26 +19,21 @@
 #define DEFAULT_FONT "/usr/share/fonts/opentype/dancingscript/DancingScript-Regular.otf"
 #define DEFAULT_FALLBACK "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
-typedef enum { OUT_PNG, OUT_PWG, OUT_PDF } out_kind_t;
-
-typedef struct render_opts {
-    const char *url, *title, *to, *from, *text, *text_file, *font, *fallback, *out, *date;
-    card_spec_t spec;
-    card_content_t content;
-    out_kind_t kind;
-    char today[16];
-} render_opts_t;
+static bool printing_cmd; /* parsing for `print`: no -o, and the printer options */
 
 static int usage(const char *fmt, const char *arg)
 {
-    fprintf(stderr, "likeletter render: ");
+    fprintf(stderr, "likeletter %s: ", printing_cmd ? "print" : "render");
     fprintf(stderr, fmt, arg);
     fprintf(stderr,
-            "\nusage: likeletter render --post-url URL --post-title T --to NAME --from NAME\n"
+            "\nusage: likeletter %s --post-url URL --post-title T --to NAME --from NAME\n"
             "         (--text T | --text-file F) [--font F] [--fallback-font F] [--lang en|de|nl]\n"
             "         [--card a6|a5|4x6|5x7] [--dpi 300|600] [--seed N] [--plain] [--border]\n"
             "         [--ink #RRGGBB|blue-black|black|blue] [--date YYYY-MM-DD]\n"
-            "         [--size MM] [--min-size MM] -o OUT.png|OUT.pwg|OUT.pdf\n");
+            "         [--size MM] [--min-size MM] %s\n",
+            printing_cmd ? "print" : "render",
+            printing_cmd ? "[--printer URI|QUEUE|file:/DIR] [--wait] [--timeout S]"
+                         : "-o OUT.png|OUT.pwg|OUT.pdf");
     return 2;
 }
 
@@ -79,6 +74,8 @@ static int option_value(render_opts_t *o, const char *a, const char *v)
                         : strcmp(a, "--fallback-font") == 0                  ? &o->fallback
                         : strcmp(a, "--date") == 0                           ? &o->date
                         : strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ? &o->out
+                        : strcmp(a, "--printer") == 0                        ? &o->printer
+                        : strcmp(a, "--session") == 0                        ? &o->session
                                                                              : NULL;
     if (slot) {
         *slot = v;
@@ -98,6 +95,10 @@ static int option_value(render_opts_t *o, const char *a, const char *v)
         ok = parse_mm(v, &s->em_mm);
     } else if (strcmp(a, "--min-size") == 0) {
         ok = parse_mm(v, &s->min_em_mm);
+    } else if (strcmp(a, "--timeout") == 0) {
+        char *end;
+        o->timeout = strtod(v, &end);
+        ok = *end == '\0' && o->timeout > 0 && o->timeout <= 86400;
     } else if (strcmp(a, "--dpi") == 0) {
         ok = strcmp(v, "300") == 0 || strcmp(v, "600") == 0;
         s->dpi = ok ? atoi(v) : s->dpi;
@@ -108,11 +109,20 @@ static int option_value(render_opts_t *o, const char *a, const char *v)
 static bool is_value_option(const char *a)
 {
     static const char *const known[] = {
-        "--post-url", "--post-title",    "--to",   "--from", "--text",     "--text-file",
-        "--font",     "--fallback-font", "--date", "-o",     "--output",   "--card",
-        "--lang",     "--ink",           "--seed", "--size", "--min-size", "--dpi"};
+        "--post-url", "--post-title",    "--to",       "--from", "--text", "--text-file",
+        "--font",     "--fallback-font", "--date",     "--card", "--lang", "--ink",
+        "--seed",     "--size",          "--min-size", "--dpi"};
+    static const char *const out[] = {"-o", "--output"};
+    static const char *const print[] = {"--printer", "--timeout", "--session"};
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
         if (strcmp(a, known[i]) == 0) {
+            return true;
+        }
+    }
+    const char *const *extra = printing_cmd ? print : out;
+    size_t n = printing_cmd ? sizeof print / sizeof print[0] : sizeof out / sizeof out[0];
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(a, extra[i]) == 0) {
             return true;
         }
     }
@@ -121,6 +131,7 @@ static bool is_value_option(const char *a)
 
 static int parse_args(int argc, char **argv, render_opts_t *o)
 {
+    o->timeout = 30;
     o->spec = (card_spec_t){.format = CARD_A6,
                             .dpi = 300,
                             .seed = 1,
@@ -134,6 +145,10 @@ static int parse_args(int argc, char **argv, render_opts_t *o)
             *(a[2] == 'p' ? &o->spec.plain : &o->spec.border) = true;
             continue;
         }
+        if (printing_cmd && strcmp(a, "--wait") == 0) {
+            o->wait = true;
+            continue;
+        }
         if (!is_value_option(a)) {
             return usage("unknown option %s", a);
         }
@@ -141,7 +156,8 @@ static int parse_args(int argc, char **argv, render_opts_t *o)
             return usage("%s needs a value", a);
         }
         if (option_value(o, a, argv[++i]) < 0) {
-            fprintf(stderr, "likeletter render: %s: bad value \"%.80s\"\n", a, argv[i]);
+            fprintf(stderr, "likeletter %s: %s: bad value \"%.80s\"\n",
+                    printing_cmd ? "print" : "render", a, argv[i]);
             return usage("%s", "see the accepted values below");
         }
     }
@@ -150,7 +166,7 @@ static int parse_args(int argc, char **argv, render_opts_t *o)
                           : !o->to                    ? "--to"
                           : !o->from                  ? "--from"
                           : !o->text && !o->text_file ? "--text or --text-file"
-                          : !o->out                   ? "-o"
+                          : !o->out && !printing_cmd  ? "-o"
                                                       : NULL;
     if (missing) {
         return usage("%s is required", missing);
@@ -183,7 +199,7 @@ static char *note_read(const char *path, size_t *len)
     int fd = open(path, O_RDONLY);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0) {
-        fprintf(stderr, "likeletter render: cannot read %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "likeletter: cannot read %s: %s\n", path, strerror(errno));
         if (fd >= 0) {
             close(fd);
         }
@@ -200,11 +216,10 @@ static char *note_read(const char *path, size_t *len)
     close(fd);
     if (!buf || got < 0 || n > LAYOUT_MAX_BYTES) {
         if (!buf || got < 0) {
-            fprintf(stderr, "likeletter render: cannot read %s: %s\n", path, strerror(saved));
+            fprintf(stderr, "likeletter: cannot read %s: %s\n", path, strerror(saved));
         } else {
-            fprintf(stderr, "likeletter render: the note in %s is %jd bytes; at most %d fit\n",
-                    path, S_ISREG(st.st_mode) ? (intmax_t)st.st_size : (intmax_t)n,
-                    LAYOUT_MAX_BYTES);
+            fprintf(stderr, "likeletter: the note in %s is %jd bytes; at most %d fit\n", path,
+                    S_ISREG(st.st_mode) ? (intmax_t)st.st_size : (intmax_t)n, LAYOUT_MAX_BYTES);
         }
         free(buf);
         return NULL;
@@ -217,20 +232,6 @@ static char *note_read(const char *path, size_t *len)
     }
     *len = k;
     return buf;
-}
-
-/* A5 is drawn open and landscape; printers take the sheet portrait: turned a quarter
- * clockwise, the inside right half (the note) ends at the bottom of the page. */
-static uint8_t *rotate_cw(const uint8_t *src, int32_t w, int32_t h)
-{
-    uint8_t *dst = malloc((size_t)w * (size_t)h * 3);
-    for (int32_t y = 0; dst && y < w; y++) {
-        for (int32_t x = 0; x < h; x++) {
-            memcpy(dst + ((size_t)y * (size_t)h + (size_t)x) * 3,
-                   src + ((size_t)(h - 1 - x) * (size_t)w + (size_t)y) * 3, 3);
-        }
-    }
-    return dst;
 }
 
 static int card_write(const render_opts_t *o, const uint8_t *rgb, int32_t w, int32_t h)
@@ -247,10 +248,13 @@ static int card_write(const render_opts_t *o, const uint8_t *rgb, int32_t w, int
     if (o->spec.format != CARD_A5) {
         return image_pwg_write(&img, o->out, card_format_media(o->spec.format));
     }
-    uint8_t *turned = rotate_cw(rgb, w, h);
-    image_view_t t = {turned, h, w, (ptrdiff_t)h * 3, IMAGE_RGB8, o->spec.dpi};
-    int rc = turned ? image_pwg_write(&t, o->out, card_format_media(o->spec.format)) : -1;
-    free(turned);
+    image_buffer_t t;
+    if (image_rotate_cw(&img, &t) != 0) {
+        return -1;
+    }
+    image_view_t tv = {t.pixels, t.width, t.height, t.stride, t.format, t.dpi};
+    int rc = image_pwg_write(&tv, o->out, card_format_media(o->spec.format));
+    free(t.pixels);
     return rc;
 }
 
@@ -261,8 +265,7 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* Renders and writes; 0 or 1. */
-static int render_run(render_opts_t *o)
+int render_card(const render_opts_t *o, uint8_t **out, int32_t *out_w, int32_t *out_h)
 {
     char err[512];
     card_renderer_t *r =
@@ -271,23 +274,41 @@ static int render_run(render_opts_t *o)
     uint8_t *rgb = NULL;
     int rc = 1;
     if (!r) {
-        fprintf(stderr, "likeletter render: %s\n", err);
+        fprintf(stderr, "likeletter %s: %s\n", printing_cmd ? "print" : "render", err);
         goto done;
     }
     card_size_px(&o->spec, &w, &h);
     if (!(rgb = malloc((size_t)w * (size_t)h * 3))) {
-        fprintf(stderr, "likeletter render: out of memory for a %dx%d card\n", w, h);
+        fprintf(stderr, "likeletter: out of memory for a %dx%d card\n", w, h);
         goto done;
     }
     double t0 = now_ms();
     if (card_render(r, &o->spec, &o->content, rgb, (ptrdiff_t)w * 3, err, sizeof err) < 0) {
-        fprintf(stderr, "likeletter render: %s\n", err);
+        fprintf(stderr, "likeletter %s: %s\n", printing_cmd ? "print" : "render", err);
         goto done;
     }
     card_info_t info;
     card_renderer_info(r, &info);
     log_msg(LOG_INFO, "render: %.2f ms, text %.1f mm, %zu note lines", now_ms() - t0, info.em_mm,
             info.note_lines);
+    *out = rgb, *out_w = w, *out_h = h;
+    rgb = NULL;
+    rc = 0;
+done:
+    free(rgb);
+    card_renderer_free(r);
+    return rc;
+}
+
+/* Renders and writes; 0 or 1. */
+static int render_run(render_opts_t *o)
+{
+    uint8_t *rgb;
+    int32_t w, h;
+    if (render_card(o, &rgb, &w, &h) != 0) {
+        return 1;
+    }
+    int rc = 1;
     if (card_write(o, rgb, w, h) == 0) {
         double wmm, hmm;
         card_format_mm(o->spec.format, &wmm, &hmm);
@@ -296,45 +317,54 @@ static int render_run(render_opts_t *o)
                (unsigned long long)o->spec.seed);
         rc = 0;
     }
-done:
     free(rgb);
-    card_renderer_free(r);
     return rc;
+}
+
+int render_opts_load(int argc, char **argv, render_opts_t *o, bool printing, char **file_text)
+{
+    printing_cmd = printing;
+    *file_text = NULL;
+    if (parse_args(argc, argv, o) != 0) {
+        return 2;
+    }
+    if (!printing && out_kind(o->out, &o->kind) < 0) {
+        return usage("%s: the output must end in .png, .pwg or .pdf", o->out);
+    }
+    if (o->date && card_date_check(o->date) < 0) {
+        return usage("--date %s: expected a date as YYYY-MM-DD", o->date);
+    }
+    if (!o->date) {
+        time_t t = time(NULL);
+        struct tm tm;
+        strftime(o->today, sizeof o->today, "%Y-%m-%d", localtime_r(&t, &tm));
+        o->date = o->today;
+    }
+    size_t len = o->text ? strlen(o->text) : 0;
+    *file_text = o->text_file ? note_read(o->text_file, &len) : NULL;
+    if (o->text_file && !*file_text) {
+        return 1;
+    }
+    o->content = (card_content_t){.post_url = o->url,
+                                  .post_title = o->title,
+                                  .to = o->to,
+                                  .from = o->from,
+                                  .note = o->text ? o->text : *file_text,
+                                  .note_len = len,
+                                  .date = o->date,
+                                  .lang = o->content.lang};
+    return 0;
 }
 
 int cmd_render(int argc, char **argv, const paths_t *paths)
 {
     (void)paths;
     render_opts_t o = {0};
-    if (parse_args(argc, argv, &o) != 0) {
-        return 2;
+    char *file_text;
+    int rc = render_opts_load(argc, argv, &o, false, &file_text);
+    if (rc == 0) {
+        rc = render_run(&o);
     }
-    if (out_kind(o.out, &o.kind) < 0) {
-        return usage("%s: the output must end in .png, .pwg or .pdf", o.out);
-    }
-    if (o.date && card_date_check(o.date) < 0) {
-        return usage("--date %s: expected a date as YYYY-MM-DD", o.date);
-    }
-    if (!o.date) {
-        time_t t = time(NULL);
-        struct tm tm;
-        strftime(o.today, sizeof o.today, "%Y-%m-%d", localtime_r(&t, &tm));
-        o.date = o.today;
-    }
-    size_t len = o.text ? strlen(o.text) : 0;
-    char *file_text = o.text_file ? note_read(o.text_file, &len) : NULL;
-    if (o.text_file && !file_text) {
-        return 1;
-    }
-    o.content = (card_content_t){.post_url = o.url,
-                                 .post_title = o.title,
-                                 .to = o.to,
-                                 .from = o.from,
-                                 .note = o.text ? o.text : file_text,
-                                 .note_len = len,
-                                 .date = o.date,
-                                 .lang = o.content.lang};
-    int rc = render_run(&o);
     free(file_text);
     return rc;
 }

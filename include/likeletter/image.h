@@ -50,6 +50,10 @@ typedef struct image_buffer {
     double dpi; /* from pHYs, 0 when absent */
 } image_buffer_t;
 
+/* img turned a quarter clockwise into a new buffer (A5 cards are drawn open, landscape; the
+ * printer takes the sheet portrait). Returns 0, or -1 (out of memory, logged). */
+int image_rotate_cw(const image_view_t *img, image_buffer_t *out);
+
 /* Writes img as a PNG file at path. Returns 0, or -1 with the reason logged (names the path). */
 int image_png_write(const image_view_t *img, const char *path);
 

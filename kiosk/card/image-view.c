@@ -1,6 +1,8 @@
 /* image-view.c - see image-private.h. */
 #include "image-private.h"
 
+#include "likeletter/log.h"
+
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -70,5 +72,29 @@ int image_sink_memory_write(void *ctx, const uint8_t *data, size_t len)
     }
     memcpy(m->data + m->len, data, len);
     m->len += len;
+    return 0;
+}
+
+int image_rotate_cw(const image_view_t *img, image_buffer_t *out)
+{
+    size_t bpp = (size_t)img->format, w = (size_t)img->width, h = (size_t)img->height;
+    uint8_t *dst = malloc(w * h * bpp);
+    if (!dst) {
+        log_msg(LOG_ERROR, "out of memory turning a %zux%zu image", w, h);
+        return -1;
+    }
+    /* Row y of the result is column y of the source, read bottom to top. */
+    for (size_t y = 0; y < w; y++) {
+        for (size_t x = 0; x < h; x++) {
+            memcpy(dst + (y * h + x) * bpp,
+                   img->pixels + (ptrdiff_t)(h - 1 - x) * img->stride + y * bpp, bpp);
+        }
+    }
+    *out = (image_buffer_t){.pixels = dst,
+                            .width = img->height,
+                            .height = img->width,
+                            .stride = (ptrdiff_t)(h * bpp),
+                            .format = img->format,
+                            .dpi = img->dpi};
     return 0;
 }

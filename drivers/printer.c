@@ -1,0 +1,135 @@
+/* printer.c - the driver registry, the wrappers that check optional entries, and the reasons a
+ * printer gives, worded for visitors. */
+#include "printer-private.h"
+
+#include "likeletter/log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Tried in order; the first that handles a destination gets it (ipp takes everything else). */
+static const printer_driver_t *const drivers[] = {&printer_driver_file, &printer_driver_ipp};
+
+void printer_text_copy(char *dst, size_t len, const char *src)
+{
+    if (len == 0) {
+        return;
+    }
+    size_t n = src ? strlen(src) : 0;
+    if (n >= len) {
+        n = len - 1;
+        /* Back up over continuation bytes so a character is never cut in half. */
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80) {
+            n--;
+        }
+    }
+    if (n) {
+        memcpy(dst, src, n);
+    }
+    dst[n] = '\0';
+}
+
+printer_t *printer_open(const char *destination, double timeout)
+{
+    const char *dest = destination ? destination : "";
+    if (strlen(dest) >= PRINTER_DEST_MAX) {
+        log_msg(LOG_ERROR, "printer: a destination of %zu bytes is too long", strlen(dest));
+        return NULL;
+    }
+    printer_t *p = calloc(1, sizeof *p);
+    if (!p) {
+        log_msg(LOG_ERROR, "printer %s: out of memory", dest);
+        return NULL;
+    }
+    memcpy(p->destination, dest, strlen(dest) + 1);
+    p->timeout = timeout > 0 ? timeout : PRINTER_TIMEOUT_DEFAULT;
+    for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
+        if (drivers[i]->handles(dest)) {
+            p->driver = drivers[i];
+            break;
+        }
+    }
+    if (!p->driver || p->driver->open(p, dest) != 0) {
+        if (!p->driver) {
+            log_msg(LOG_ERROR, "printer %s: no driver takes this destination", dest);
+        }
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void printer_close(printer_t *p)
+{
+    if (!p) {
+        return;
+    }
+    if (p->driver->close) {
+        p->driver->close(p);
+    }
+    free(p);
+}
+
+const char *printer_destination(const printer_t *p)
+{
+    return p->destination;
+}
+
+const char *printer_driver_name(const printer_t *p)
+{
+    return p->driver->name;
+}
+
+int printer_status_get(printer_t *p, printer_status_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!p->driver->status_get) {
+        out->state = PRINTER_STATE_IDLE;
+        return 0;
+    }
+    return p->driver->status_get(p, out);
+}
+
+int printer_job_submit(printer_t *p, const printer_document_t *doc, int32_t *job_id)
+{
+    *job_id = 0;
+    if (!doc || !doc->job_name || !doc->job_name[0] || !doc->image.pixels) {
+        log_msg(LOG_ERROR, "printer %s: a job needs a name and pixels", p->destination);
+        return PRINTER_E_INVALID;
+    }
+    return p->driver->job_submit(p, doc, job_id);
+}
+
+int printer_job_get(printer_t *p, int32_t job_id, const char *expect_name, printer_job_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (job_id <= 0 || !p->driver->job_get) {
+        return PRINTER_E_NOT_FOUND;
+    }
+    int rc = p->driver->job_get(p, job_id, out);
+    if (rc == 0 && expect_name && out->name[0] && strcmp(out->name, expect_name) != 0) {
+        /* The printer restarted and reused the id for someone else's job. */
+        log_msg(LOG_INFO, "printer %s: job %d is now \"%s\", not \"%s\"", p->destination,
+                (int)job_id, out->name, expect_name);
+        memset(out, 0, sizeof *out);
+        return PRINTER_E_NOT_FOUND;
+    }
+    return rc;
+}
+
+int printer_job_find(printer_t *p, const char *job_name, printer_job_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!job_name || !job_name[0] || !p->driver->job_find) {
+        return PRINTER_E_NOT_FOUND;
+    }
+    return p->driver->job_find(p, job_name, out);
+}
+
+int printer_job_cancel(printer_t *p, int32_t job_id)
+{
+    if (job_id <= 0 || !p->driver->job_cancel) {
+        return PRINTER_E_NOT_FOUND;
+    }
+    return p->driver->job_cancel(p, job_id);
+}
