@@ -101,9 +101,10 @@ static int file_submit(printer_t *p, const printer_document_t *doc, int32_t *job
         return PRINTER_E_INVALID;
     }
     image_view_t img = doc->image;
-    int rc = strcmp(f->ext, "png") == 0   ? image_png_write(&img, path)
-             : strcmp(f->ext, "pdf") == 0 ? image_pdf_write(&img, path, doc->width_mm, doc->height_mm)
-                                          : image_pwg_write(&img, path, doc->media);
+    int rc = strcmp(f->ext, "png") == 0 ? image_png_write(&img, path)
+             : strcmp(f->ext, "pdf") == 0
+                 ? image_pdf_write(&img, path, doc->width_mm, doc->height_mm)
+                 : image_pwg_write(&img, path, doc->media);
     if (rc != 0) {
         return PRINTER_E_IO;
     }

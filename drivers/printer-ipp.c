@@ -14,16 +14,16 @@
 #include <string.h>
 
 typedef struct ipp_printer {
-    http_t *http;        /* NULL until connected, and again after a failure */
-    char host[256];      /* host name, or cupsd's socket path */
+    http_t *http;   /* NULL until connected, and again after a failure */
+    char host[256]; /* host name, or cupsd's socket path */
     int port;
     http_encryption_t encryption;
     char uri[PRINTER_DEST_MAX + 64]; /* printer-uri for requests */
     char resource[PRINTER_DEST_MAX];
     bool cups_queue;
-    unsigned formats;    /* PRINTER_DOC_* the printer lists; 0 = not asked yet */
-    bool srgb;           /* PWG raster colour accepted (else sent as gray) */
-    char media[32][48];  /* media-supported, for the media attribute */
+    unsigned formats;   /* PRINTER_DOC_* the printer lists; 0 = not asked yet */
+    bool srgb;          /* PWG raster colour accepted (else sent as gray) */
+    char media[32][48]; /* media-supported, for the media attribute */
     int media_count;
 } ipp_printer_t;
 
@@ -43,7 +43,8 @@ static int target_uri(ipp_printer_t *ip, const char *dest)
         log_msg(LOG_ERROR, "printer %s: not a valid printer URI", dest);
         return PRINTER_E_INVALID;
     }
-    ip->encryption = strcmp(scheme, "ipps") == 0 ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED;
+    ip->encryption =
+        strcmp(scheme, "ipps") == 0 ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED;
     printer_text_copy(ip->uri, sizeof ip->uri, dest);
     printer_text_copy(ip->resource, sizeof ip->resource, resource[0] ? resource : "/");
     return 0;
@@ -137,10 +138,10 @@ static int status_map(printer_t *p, ipp_status_t st, const char *what)
     if (st <= IPP_STATUS_OK_EVENTS_COMPLETE) {
         return 0;
     }
-    int rc = st == IPP_STATUS_ERROR_NOT_FOUND       ? PRINTER_E_NOT_FOUND
-             : st >= IPP_STATUS_ERROR_INTERNAL      ? PRINTER_E_UNREACHABLE
-             : st == IPP_STATUS_ERROR_NOT_POSSIBLE  ? PRINTER_E_NOT_FOUND
-                                                    : PRINTER_E_REJECTED;
+    int rc = st == IPP_STATUS_ERROR_NOT_FOUND      ? PRINTER_E_NOT_FOUND
+             : st >= IPP_STATUS_ERROR_INTERNAL     ? PRINTER_E_UNREACHABLE
+             : st == IPP_STATUS_ERROR_NOT_POSSIBLE ? PRINTER_E_NOT_FOUND
+                                                   : PRINTER_E_REJECTED;
     if (rc == PRINTER_E_UNREACHABLE) {
         disconnect(ip);
     }
@@ -241,10 +242,14 @@ static void caps_fill(ipp_printer_t *ip, ipp_t *resp)
     }
 }
 
-static const char *const printer_attrs[] = {
-    "printer-state", "printer-state-reasons", "printer-state-message", "marker-names",
-    "marker-levels", "document-format-supported", "pwg-raster-document-type-supported",
-    "media-supported"};
+static const char *const printer_attrs[] = {"printer-state",
+                                            "printer-state-reasons",
+                                            "printer-state-message",
+                                            "marker-names",
+                                            "marker-levels",
+                                            "document-format-supported",
+                                            "pwg-raster-document-type-supported",
+                                            "media-supported"};
 
 static int ipp_status_get(printer_t *p, printer_status_t *out)
 {
@@ -391,7 +396,8 @@ static int ipp_submit(printer_t *p, const printer_document_t *doc, int32_t *job_
     if (rc == 0 && a) {
         *job_id = ippGetInteger(a, 0);
     } else if (rc == 0) {
-        log_msg(LOG_WARN, "printer %s: accepted %s without a job id", p->destination, doc->job_name);
+        log_msg(LOG_WARN, "printer %s: accepted %s without a job id", p->destination,
+                doc->job_name);
         rc = PRINTER_E_UNREACHABLE;
     }
     ippDelete(resp);
@@ -456,32 +462,55 @@ static int ipp_job_get(printer_t *p, int32_t job_id, printer_job_t *out)
     return 0;
 }
 
-/* Among one Get-Jobs answer, the best job named name: completed beats pending/processing;
- * aborted and canceled ones never printed and do not count. */
+/* Folds one job's attribute into j (the printer may send them in any order). */
+static void job_attr(ipp_attribute_t *a, printer_job_t *j)
+{
+    const char *n = ippGetName(a);
+    if (!n) {
+        return;
+    }
+    if (strcmp(n, "job-id") == 0 && ippGetValueTag(a) == IPP_TAG_INTEGER) {
+        j->id = ippGetInteger(a, 0);
+    } else if (strcmp(n, "job-state") == 0 && ippGetValueTag(a) == IPP_TAG_ENUM) {
+        j->state = (printer_job_state_t)ippGetInteger(a, 0);
+    } else if (strcmp(n, "job-name") == 0) {
+        const char *v = ippGetString(a, 0, NULL);
+        printer_text_copy(j->name, sizeof j->name, v ? v : "");
+    }
+}
+
+/* Keeps j in *best when it is named name and still counts: completed beats pending or
+ * processing; aborted and canceled jobs never printed and do not count. */
+static void job_consider(const printer_job_t *j, const char *name, printer_job_t *best)
+{
+    bool counts = j->id > 0 && strcmp(j->name, name) == 0 && j->state != PRINTER_JOB_ABORTED &&
+                  j->state != PRINTER_JOB_CANCELED;
+    if (counts && (best->id == 0 || j->state == PRINTER_JOB_COMPLETED)) {
+        *best = *j;
+    }
+}
+
+/* Walks a Get-Jobs answer: one job group per job, separated by a change of group. */
 static void jobs_scan(ipp_t *resp, const char *name, printer_job_t *best)
 {
+    printer_job_t j = {0};
+    bool in_job = false;
     for (ipp_attribute_t *a = ippFirstAttribute(resp); a; a = ippNextAttribute(resp)) {
-        if (ippGetGroupTag(a) != IPP_TAG_JOB || !ippGetName(a) || strcmp(ippGetName(a), "job-id")) {
+        if (ippGetGroupTag(a) != IPP_TAG_JOB || !ippGetName(a)) {
+            if (in_job) {
+                job_consider(&j, name, best);
+            }
+            in_job = false;
             continue;
         }
-        printer_job_t j = {.id = ippGetInteger(a, 0), .state = PRINTER_JOB_PENDING};
-        for (a = ippNextAttribute(resp); a && ippGetGroupTag(a) == IPP_TAG_JOB;
-             a = ippNextAttribute(resp)) {
-            const char *n = ippGetName(a);
-            if (n && strcmp(n, "job-state") == 0) {
-                j.state = (printer_job_state_t)ippGetInteger(a, 0);
-            } else if (n && strcmp(n, "job-name") == 0) {
-                printer_text_copy(j.name, sizeof j.name, ippGetString(a, 0, NULL));
-            }
+        if (!in_job) {
+            j = (printer_job_t){.state = PRINTER_JOB_PENDING};
+            in_job = true;
         }
-        bool counts = strcmp(j.name, name) == 0 && j.state != PRINTER_JOB_ABORTED &&
-                      j.state != PRINTER_JOB_CANCELED;
-        if (counts && (best->id == 0 || j.state == PRINTER_JOB_COMPLETED)) {
-            *best = j;
-        }
-        if (!a) {
-            break;
-        }
+        job_attr(a, &j);
+    }
+    if (in_job) {
+        job_consider(&j, name, best);
     }
 }
 
@@ -528,3 +557,20 @@ const printer_driver_t printer_driver_ipp = {
     .job_find = ipp_job_find,
     .job_cancel = ipp_job_cancel,
 };
+
+int printer_list(FILE *out)
+{
+    cups_dest_t *dests = NULL;
+    int n = cupsGetDests2(CUPS_HTTP_DEFAULT, &dests);
+    for (int i = 0; i < n; i++) {
+        const char *info = cupsGetOption("printer-info", dests[i].num_options, dests[i].options);
+        const char *uri = cupsGetOption("device-uri", dests[i].num_options, dests[i].options);
+        fprintf(out, "%s%s%s  %s\n", dests[i].name, dests[i].instance ? "/" : "",
+                dests[i].instance ? dests[i].instance : "", dests[i].is_default ? "(default)" : "");
+        if (info || uri) {
+            fprintf(out, "  %s%s%s\n", info ? info : "", info && uri ? " - " : "", uri ? uri : "");
+        }
+    }
+    cupsFreeDests(n, dests);
+    return n;
+}

@@ -40,6 +40,14 @@ static const command_t commands[] = {
      "write a thank-you card: --post-url URL --post-title T --to NAME --from NAME "
      "(--text T | --text-file F) -o card.png|.pwg|.pdf (see: likeletter render --help)",
      cmd_render},
+    {"print",
+     "queue a card for printing: the options of render, without -o, plus "
+     "[--printer URI|QUEUE|file:/DIR] [--wait [--timeout S]]",
+     cmd_print},
+    {"printd", "drain the print queue (the background worker; SIGTERM stops it)", cmd_printd},
+    {"queue", "list the print queue: [--all] [--cancel ID | --retry ID | --reprint ID]", cmd_queue},
+    {"printers", "list CUPS queues; --status DEST shows a printer's state and supplies",
+     cmd_printers},
     {"bench",
      "our rasterizer side by side with FreeType: [--font F]... [--sizes 16,32,64,200] "
      "[--json]",
@@ -55,7 +63,7 @@ static int cmd_help(int argc, char **argv, const paths_t *paths)
            "commands:\n",
            LIKELETTER_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-        printf("  %-8s %s\n", commands[i].name, commands[i].summary);
+        printf("  %-9s %s\n", commands[i].name, commands[i].summary);
     }
     printf("\nglobal options:\n"
            "  --config FILE    config file (default $XDG_CONFIG_HOME/likeletter/likeletter.conf,\n"
