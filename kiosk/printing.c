@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #define PRINTERS_MAX 8
+#define JOB_NAME_MAX (QUEUE_JOB_NAME_MAX + 20)
 #define CARD_MAX_SIDE 20000 /* pixels: A5 at 1200 dpi is 9921 */
 
 typedef struct printer_slot {
@@ -89,6 +90,16 @@ static printer_t *printer_for(printing_t *w, const char *dest)
     snprintf(s->destination, sizeof s->destination, "%s", dest);
     s->printer = p;
     return p;
+}
+
+/* The printer's name for a job: the queue's name plus the job's creation time, so a queue
+ * started afresh (its ids from 1 again) never takes an old job in the printer's history for
+ * its own. */
+static void job_name(const queue_job_t *job, char *buf, size_t len)
+{
+    char base[QUEUE_JOB_NAME_MAX];
+    queue_job_name(job->id, base, sizeof base);
+    snprintf(buf, len, "%s-%llx", base, (unsigned long long)job->created_ms);
 }
 
 /* Tells the callback, once per change of state or reasons. */
@@ -187,7 +198,7 @@ static int document_make(const queue_job_t *job, image_buffer_t *img, printer_do
     doc->image =
         (image_view_t){img->pixels, img->width, img->height, img->stride, img->format, img->dpi};
     doc->media = card_format_media(job->card.spec.format);
-    queue_job_name(job->id, name, QUEUE_JOB_NAME_MAX);
+    job_name(job, name, JOB_NAME_MAX);
     doc->job_name = name;
     return 0;
 }
@@ -197,7 +208,7 @@ static int64_t send(printing_t *w, printer_t *p, const queue_job_t *job)
 {
     image_buffer_t img;
     printer_document_t doc;
-    char name[QUEUE_JOB_NAME_MAX];
+    char name[JOB_NAME_MAX];
     if (document_make(job, &img, &doc, name) != 0) {
         return fail(w, job, "document", "The queued card cannot be read back.");
     }
@@ -223,8 +234,8 @@ static int64_t send(printing_t *w, printer_t *p, const queue_job_t *job)
  * up by name, and send it only when the printer has no live copy. */
 static int64_t recover(printing_t *w, printer_t *p, const queue_job_t *job)
 {
-    char name[QUEUE_JOB_NAME_MAX];
-    queue_job_name(job->id, name, sizeof name);
+    char name[JOB_NAME_MAX];
+    job_name(job, name, sizeof name);
     printer_job_t found;
     int rc = printer_job_find(p, name, &found);
     if (rc == PRINTER_E_NOT_FOUND) {
@@ -276,8 +287,8 @@ static int64_t attempt(printing_t *w, printer_t *p, queue_job_t *job)
 /* A submitted job: follow it at the printer until it ends. */
 static int64_t follow(printing_t *w, printer_t *p, const queue_job_t *job)
 {
-    char name[QUEUE_JOB_NAME_MAX];
-    queue_job_name(job->id, name, sizeof name);
+    char name[JOB_NAME_MAX];
+    job_name(job, name, sizeof name);
     printer_job_t pj;
     int rc = printer_job_get(p, job->printer_job_id, name, &pj);
     if (rc == PRINTER_E_NOT_FOUND) {

@@ -104,11 +104,16 @@ class Printer:
         urllib.request.urlopen(f"http://localhost:{self.port}/media?{q}", timeout=5).read()
 
     def printed(self):
+        """The queue job names the printer finished, in order ("likeletter-<id>": the printer's
+        job name without its creation-time suffix)."""
         try:
             with open(os.path.join(self.run, "printed.log")) as f:
-                return f.read().split()
+                names = f.read().split()
         except FileNotFoundError:
             return []
+        for n in names:
+            check(re.fullmatch(r"likeletter-\d+-[0-9a-f]+", n), f"unexpected job name {n!r}")
+        return [n.rsplit("-", 1)[0] for n in names]
 
 
 class Cupsd:
@@ -233,7 +238,7 @@ class Case:
         check(len(got) == len(names), f"{what}: printed {len(got)} documents, expected {len(names)}")
 
     def expect_card_in_spool(self, printer, name, n, size="1240x1748 300x300dpi"):
-        pwg = [f for f in os.listdir(os.path.join(printer.run, "printed")) if name in f]
+        pwg = [f for f in os.listdir(os.path.join(printer.run, "printed")) if name + "-" in f]
         check(len(pwg) == 1, f"{name}: expected one document in the printer's spool, found {pwg}")
         png = os.path.join(self.root, name + ".png")
         r = subprocess.run([PWG_READ, os.path.join(printer.run, "printed", pwg[0]), png],
@@ -337,7 +342,9 @@ def case_jam(c):
     w.wait_for(r"job 1: completed", 30, "after the jam was cleared")
     c.expect_printed_once(p, ["likeletter-1"], "jam")
     with open(os.path.join(p.run, "hook.log")) as f:
-        check(f.read().split() == ["jammed", "likeletter-1"], "the jam did not happen once")
+        jams = f.read().split()
+        check(len(jams) == 2 and jams[0] == "jammed" and jams[1].startswith("likeletter-1-"),
+              f"the jam did not happen once: {jams}")
 
 
 def case_paper_out(c):
