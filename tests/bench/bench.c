@@ -14,6 +14,7 @@
 #include "bench.h"
 
 #include "bench-card.h"
+#include "bench-print.h"
 
 #include "likeletter/font.h"
 #include "likeletter/geom.h"
@@ -764,7 +765,8 @@ static void usage(FILE *to)
             "  --json          print one JSON object instead of the table\n"
             "  --no-accuracy   skip the comparison with the 16x16 reference\n"
             "  --verbose       list each size's glyphs with our largest errors\n"
-            "  --card          a whole card against FreeType instead (see --card --help)\n",
+            "  --card          a whole card against FreeType instead (see --card --help)\n"
+            "  --print         queued card to job accepted by a printer: --print --printer DEST\n",
             MAX_PX, MAX_RUNS);
 }
 
@@ -909,6 +911,9 @@ int bench_main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--card") == 0) {
             return bench_card_main(argc, argv);
+        }
+        if (strcmp(argv[i], "--print") == 0) {
+            return bench_print_main(argc, argv);
         }
     }
     bench_t *b = calloc(1, sizeof *b);
