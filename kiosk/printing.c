@@ -325,6 +325,12 @@ int64_t printing_step(printing_t *w)
     if (rc == QUEUE_NOT_FOUND) {
         return wait >= 0 && wait < w->cfg.idle_ms ? wait : w->cfg.idle_ms;
     }
+    if (rc != 0 && job.id > 0) {
+        /* A row that cannot be read must not hold up every card after it. */
+        log_msg(LOG_ERROR, "job %lld: damaged in the queue; set aside as failed",
+                (long long)job.id);
+        return queue_job_damaged(w->queue, job.id) < 0 ? -1 : 0;
+    }
     if (rc != 0) {
         return -1;
     }

@@ -105,7 +105,8 @@ int queue_job_get(queue_t *q, int64_t id, bool with_document, queue_job_t *job);
  * else the oldest queued job whose next attempt is due (next_attempt_ms <= now_ms), with its
  * document. Jobs are printed in order: a queued job waits while an older one is pending.
  * Returns 0, QUEUE_NOT_FOUND (nothing due; *wait_ms, when not NULL, says how long until the
- * next queued job is due, or -1 when none is waiting), or -1. */
+ * next queued job is due, or -1 when none is waiting), or -1; -1 with job->id > 0 means that
+ * job's row could not be read back (damaged): queue_job_damaged() sets it aside. */
 int queue_job_next(queue_t *q, int64_t now_ms, queue_job_t *job, int64_t *wait_ms);
 
 /* Transitions; each returns 0, QUEUE_NOT_FOUND, QUEUE_WRONG_STATE or -1.
@@ -123,6 +124,10 @@ int queue_job_requeue(queue_t *q, int64_t id, int64_t next_attempt_ms, const cha
                       const char *message);
 int queue_job_failed(queue_t *q, int64_t id, const char *reason, const char *message);
 int queue_job_status(queue_t *q, int64_t id, const char *reason, const char *message);
+
+/* Sets a damaged job (one queue_job_next() could not read) to failed with reason "damaged",
+ * whatever its row holds. Returns 0, QUEUE_NOT_FOUND or -1. */
+int queue_job_damaged(queue_t *q, int64_t id);
 
 /* For people (`likeletter queue`, the admin screen):
  * cancel:  queued, submitting or submitted -> canceled. (Canceling the printer's job is the

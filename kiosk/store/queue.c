@@ -140,6 +140,7 @@ enum {
     ST_COMPLETED,
     ST_REQUEUE,
     ST_FAILED,
+    ST_DAMAGED,
     ST_STATUS,
     ST_CANCEL,
     ST_RETRY,
@@ -184,6 +185,9 @@ static const char *const SQL[ST_N] = {
                    " WHERE id = ?1 AND state IN (1, 2)",
     [ST_FAILED] = "UPDATE print_jobs SET state = 4, reason = ?3, message = ?4, updated_ms = ?2"
                   " WHERE id = ?1 AND state IN (0, 1, 2)",
+    /* A row that cannot be read back is set aside whatever it holds, so it blocks no one. */
+    [ST_DAMAGED] = "UPDATE print_jobs SET state = 4, reason = 'damaged', message = 'The queued "
+                   "card is damaged and cannot be printed.', updated_ms = ?2 WHERE id = ?1",
     [ST_STATUS] = "UPDATE print_jobs SET reason = ?3, message = ?4, updated_ms = ?2"
                   " WHERE id = ?1 AND state IN (0, 1, 2)",
     [ST_CANCEL] = "UPDATE print_jobs SET state = 5, updated_ms = ?2"
@@ -859,7 +863,7 @@ static int next_pick(const queue_t *q, int64_t now, int64_t *id, int64_t *wait_m
 
 int queue_job_next(queue_t *q, int64_t now_ms, queue_job_t *job, int64_t *wait_ms)
 {
-    int64_t id;
+    int64_t id = 0;
     memset(job, 0, sizeof *job);
     if (wait_ms) {
         *wait_ms = -1;
@@ -871,6 +875,9 @@ int queue_job_next(queue_t *q, int64_t now_ms, queue_job_t *job, int64_t *wait_m
     int rc = next_pick(q, now_ms, &id, wait_ms);
     if (rc == 0) {
         rc = job_get(q, id, true, job);
+    }
+    if (rc < 0 && id > 0) {
+        job->id = id; /* a damaged row: the caller may set it aside */
     }
     return tx_finish(q, rc);
 }
@@ -1002,6 +1009,11 @@ int queue_job_failed(queue_t *q, int64_t id, const char *reason, const char *mes
     char rbuf[QUEUE_REASON_MAX], mbuf[QUEUE_MESSAGE_MAX];
     int e = problem_bind(q->st[ST_FAILED], 3, reason, message, &rbuf, &mbuf);
     return transition_run(q, ST_FAILED, id, e);
+}
+
+int queue_job_damaged(queue_t *q, int64_t id)
+{
+    return transition_run(q, ST_DAMAGED, id, 0);
 }
 
 int queue_job_status(queue_t *q, int64_t id, const char *reason, const char *message)

@@ -926,6 +926,18 @@ START_TEST(damaged_row_refused)
     }
     int64_t id = next_id(q, wall_ms() + 1000, DAMAGE[_i].next, NULL);
     ck_assert_msg(DAMAGE[_i].next != 0 || id == 2, "%s: next: expected job 2", DAMAGE[_i].set);
+    if (DAMAGE[_i].next < 0) {
+        /* The worker learns which job is damaged, sets it aside, and goes on with the next. */
+        int64_t wait;
+        rc = queue_job_next(q, wall_ms() + 1000, &job, &wait);
+        ck_assert_msg(rc == -1 && job.id == 1, "%s: next: expected -1 naming job 1, got %d, %lld",
+                      DAMAGE[_i].set, rc, (long long)job.id);
+        expect_rc("queue_job_damaged", 0, queue_job_damaged(q, 1));
+        ck_assert_msg(state_of(q, 2) == QUEUE_QUEUED, "job 2 should still be queued");
+        id = next_id(q, wall_ms() + 1000, 0, NULL);
+        ck_assert_msg(id == 2, "%s: next after setting job 1 aside: expected 2, got %lld",
+                      DAMAGE[_i].set, (long long)id);
+    }
     expect_rc("get of the sound job", 0, queue_job_get(q, 2, true, &job));
     queue_job_clear(&job);
     queue_close(q);
