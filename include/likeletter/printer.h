@@ -21,9 +21,9 @@
 #include "likeletter/image.h"
 
 #include <stdbool.h>
-#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define PRINTER_TIMEOUT_DEFAULT 3.0 /* seconds per network step */
 
@@ -37,17 +37,17 @@ typedef enum {
 
 /* What a person may need to know: bits of printer_status_t.reasons and printer_job_t.reasons. */
 typedef enum {
-    PRINTER_REASON_MEDIA_EMPTY = 1u << 0,   /* media-empty: out of paper */
-    PRINTER_REASON_MEDIA_NEEDED = 1u << 1,  /* media-needed: load paper (or the right paper) */
-    PRINTER_REASON_MEDIA_JAM = 1u << 2,     /* media-jam */
-    PRINTER_REASON_COVER_OPEN = 1u << 3,    /* cover-open, door-open */
-    PRINTER_REASON_INK_EMPTY = 1u << 4,     /* marker-supply-empty, toner-empty */
-    PRINTER_REASON_INK_LOW = 1u << 5,       /* marker-supply-low, toner-low (still prints) */
-    PRINTER_REASON_OFFLINE = 1u << 6,       /* offline, paused / stopped queue, shutdown */
-    PRINTER_REASON_UNREACHABLE = 1u << 7,   /* no answer: refused, timed out, service unavailable */
-    PRINTER_REASON_JOB_ABORTED = 1u << 8,   /* the printer gave up on the job */
-    PRINTER_REASON_JOB_CANCELED = 1u << 9,  /* canceled at the printer */
-    PRINTER_REASON_OTHER_ERROR = 1u << 10,  /* another -error reason */
+    PRINTER_REASON_MEDIA_EMPTY = 1u << 0,  /* media-empty: out of paper */
+    PRINTER_REASON_MEDIA_NEEDED = 1u << 1, /* media-needed: load paper (or the right paper) */
+    PRINTER_REASON_MEDIA_JAM = 1u << 2,    /* media-jam */
+    PRINTER_REASON_COVER_OPEN = 1u << 3,   /* cover-open, door-open */
+    PRINTER_REASON_INK_EMPTY = 1u << 4,    /* marker-supply-empty, toner-empty */
+    PRINTER_REASON_INK_LOW = 1u << 5,      /* marker-supply-low, toner-low (still prints) */
+    PRINTER_REASON_OFFLINE = 1u << 6,      /* offline, paused / stopped queue, shutdown */
+    PRINTER_REASON_UNREACHABLE = 1u << 7,  /* no answer: refused, timed out, service unavailable */
+    PRINTER_REASON_JOB_ABORTED = 1u << 8,  /* the printer gave up on the job */
+    PRINTER_REASON_JOB_CANCELED = 1u << 9, /* canceled at the printer */
+    PRINTER_REASON_OTHER_ERROR = 1u << 10, /* another -error reason */
 } printer_reason_t;
 #define PRINTER_REASON_COUNT 11
 
@@ -73,10 +73,10 @@ typedef enum {
 
 typedef struct printer_status {
     printer_state_t state;
-    uint32_t reasons;         /* PRINTER_REASON_* bits */
-    char keywords[256];       /* printer-state-reasons as the printer sent them, for logs */
-    char message[256];        /* printer-state-message, or "" */
-    int32_t markers;          /* marker levels known: 0..PRINTER_MARKERS_MAX */
+    uint32_t reasons;   /* PRINTER_REASON_* bits */
+    char keywords[256]; /* printer-state-reasons as the printer sent them, for logs */
+    char message[256];  /* printer-state-message, or "" */
+    int32_t markers;    /* marker levels known: 0..PRINTER_MARKERS_MAX */
     int32_t marker_level[PRINTER_MARKERS_MAX]; /* percent, or -1 unknown */
     char marker_name[PRINTER_MARKERS_MAX][48];
 } printer_status_t;
@@ -92,7 +92,11 @@ typedef struct printer_job {
 
 /* What can be printed: what the printer accepts, read when it was opened (the file driver
  * accepts everything). */
-typedef enum { PRINTER_DOC_PWG = 1u << 0, PRINTER_DOC_PNG = 1u << 1, PRINTER_DOC_PDF = 1u << 2 } printer_doc_t;
+typedef enum {
+    PRINTER_DOC_PWG = 1u << 0,
+    PRINTER_DOC_PNG = 1u << 1,
+    PRINTER_DOC_PDF = 1u << 2
+} printer_doc_t;
 
 /* One card to print: the pixels at print resolution (img.dpi set), its physical size, the PWG
  * media name of the sheet (card_format_media()), and the job's unique name. */
@@ -156,8 +160,8 @@ int printer_job_find(printer_t *p, const char *job_name, printer_job_t *out);
 int printer_job_cancel(printer_t *p, int32_t job_id);
 
 /* The reasons that stop printing until a person acts (paper, jam, cover, ink empty, offline). */
-#define PRINTER_REASONS_NEED_PERSON                                                               \
-    (PRINTER_REASON_MEDIA_EMPTY | PRINTER_REASON_MEDIA_NEEDED | PRINTER_REASON_MEDIA_JAM |       \
+#define PRINTER_REASONS_NEED_PERSON                                                                \
+    (PRINTER_REASON_MEDIA_EMPTY | PRINTER_REASON_MEDIA_NEEDED | PRINTER_REASON_MEDIA_JAM |         \
      PRINTER_REASON_COVER_OPEN | PRINTER_REASON_INK_EMPTY | PRINTER_REASON_OFFLINE)
 
 /* Maps one IPP reason keyword (with or without -error/-warning/-report) to its bit; 0 for
