@@ -2,6 +2,7 @@
  * open; every change is one short transaction, every value read back is checked. */
 #include "likeletter/queue.h"
 
+#include "db.h"
 #include "likeletter/layout.h"
 #include "likeletter/log.h"
 #include "likeletter/paths.h"
@@ -206,13 +207,6 @@ struct queue {
 
 static const char *const STATE_NAMES[] = {"queued",    "submitting", "submitted",
                                           "completed", "failed",     "canceled"};
-
-static int64_t clock_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* The seed is stored bit for bit in SQLite's signed 64-bit integer. */
 static int64_t seed_to_db(uint64_t seed)
@@ -538,32 +532,6 @@ static int job_get(const queue_t *q, int64_t id, bool with_document, queue_job_t
 
 /* ---- opening ---- */
 
-/* mkdir -p of path's directory, new parts 0700 (the queue holds people's notes). */
-static int dir_make(const char *path)
-{
-    char *dir = strdup(path);
-    if (!dir) {
-        log_msg(LOG_ERROR, "queue %s: out of memory", path);
-        return -1;
-    }
-    char *slash = strrchr(dir, '/');
-    int rc = 0;
-    for (char *s = dir + 1; slash && s <= slash && rc == 0; s++) {
-        if (*s != '/') {
-            continue;
-        }
-        *s = '\0';
-        if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-            log_msg(LOG_ERROR, "queue %s: cannot create directory %s: %s", path, dir,
-                    strerror(errno));
-            rc = -1;
-        }
-        *s = '/';
-    }
-    free(dir);
-    return rc;
-}
-
 /* A PRAGMA's single value: an integer into *i, or text into buf. */
 static int pragma_get(const queue_t *q, const char *sql, int64_t *i, char *buf, size_t len)
 {
@@ -590,26 +558,7 @@ static int pragma_get(const queue_t *q, const char *sql, int64_t *i, char *buf, 
 
 static int exec(const queue_t *q, const char *sql, const char *what)
 {
-    if (sqlite3_exec(q->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-        db_error(q, what);
-        return -1;
-    }
-    return 0;
-}
-
-/* WAL with a sync of the log at every commit: a job added is on disk when add returns. */
-static int durability_set(const queue_t *q)
-{
-    char mode[16];
-    if (pragma_get(q, "PRAGMA journal_mode = WAL", NULL, mode, sizeof mode) < 0 ||
-        exec(q, "PRAGMA synchronous = FULL", "set synchronous = FULL") < 0) {
-        return -1;
-    }
-    if (strcmp(mode, "wal") != 0) {
-        log_msg(LOG_ERROR, "queue %s: cannot use WAL (journal mode stays %s)", q->path, mode);
-        return -1;
-    }
-    return 0;
+    return db_exec(q->db, "queue", q->path, sql, what);
 }
 
 /* Creates the table when missing, in one transaction with the version check, so two processes
@@ -643,18 +592,6 @@ static int schema_ensure(const queue_t *q)
     return -1;
 }
 
-static int stmts_prepare(queue_t *q)
-{
-    for (int k = 0; k < ST_N; k++) {
-        if (sqlite3_prepare_v3(q->db, SQL[k], -1, SQLITE_PREPARE_PERSISTENT, &q->st[k], NULL) !=
-            SQLITE_OK) {
-            db_error(q, "prepare a statement (a print_jobs table of another shape?)");
-            return -1;
-        }
-    }
-    return 0;
-}
-
 queue_t *queue_open(const char *path)
 {
     if (!path || !path[0]) {
@@ -670,16 +607,9 @@ queue_t *queue_open(const char *path)
     memcpy(q->path, path, len + 1);
     q->per_session = 1;
     q->overall = 100;
-    if (dir_make(path) < 0) {
-        goto fail;
-    }
-    if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
-        db_error(q, "cannot open");
-        goto fail;
-    }
-    sqlite3_busy_timeout(q->db, 5000);
-    if (durability_set(q) < 0 || schema_ensure(q) < 0 || stmts_prepare(q) < 0) {
+    q->db = db_open("queue", path);
+    if (!q->db || schema_ensure(q) < 0 ||
+        db_prepare_all(q->db, "queue", path, SQL, q->st, ST_N) < 0) {
         goto fail;
     }
     return q;
@@ -693,12 +623,7 @@ void queue_close(queue_t *q)
     if (!q) {
         return;
     }
-    for (int k = 0; k < ST_N; k++) {
-        sqlite3_finalize(q->st[k]);
-    }
-    if (q->db && sqlite3_close(q->db) != SQLITE_OK) {
-        db_error(q, "cannot close");
-    }
+    db_close(q->db, "queue", q->path, q->st, ST_N);
     free(q);
 }
 
@@ -771,7 +696,7 @@ static int add_locked(const queue_t *q, const queue_card_t *card, const char *pr
         return rc;
     }
     sqlite3_stmt *st = q->st[ST_INSERT];
-    int64_t now = clock_ms();
+    int64_t now = db_clock_ms();
     int e = sqlite3_bind_int(st, C_STATE, QUEUE_QUEUED);
     e = e ? e : sqlite3_bind_text(st, C_PRINTER, printer, -1, SQLITE_STATIC);
     e = e ? e : sqlite3_bind_text(st, C_SESSION, session, -1, SQLITE_STATIC);
@@ -942,7 +867,7 @@ static int transition_run(const queue_t *q, int which, int64_t id, int e)
     sqlite3_stmt *st = q->st[which];
     int rc = -1;
     e = e ? e : sqlite3_bind_int64(st, 1, id);
-    e = e ? e : sqlite3_bind_int64(st, 2, clock_ms());
+    e = e ? e : sqlite3_bind_int64(st, 2, db_clock_ms());
     if (e != SQLITE_OK) {
         db_error(q, "change a job");
     } else if (tx_begin(q, true) == 0) {

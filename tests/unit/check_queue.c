@@ -4,6 +4,7 @@
  * damage is done through a raw sqlite3 connection to the same file. */
 #include "likeletter/layout.h"
 #include "likeletter/queue.h"
+#include "testsqlite.h"
 #include "testutil.h"
 
 #include <check.h>
@@ -361,67 +362,22 @@ END_TEST
 
 /* ---- durability ---- */
 
-/* A VFS shim that counts xSync calls: with synchronous=FULL in WAL mode every commit syncs the
- * log; with NORMAL a commit syncs nothing. synchronous is per connection, so this is how the
- * queue's own connection is observed. */
-static sqlite3_vfs shim_vfs, *real_vfs;
-static int syncs;
-
-/* The unix VFS uses one method table for database files and another for journals and logs:
- * each real table gets a shim copy whose xSync counts. */
-enum { SHIM_TABLES = 4 };
-static sqlite3_io_methods shim_methods[SHIM_TABLES];
-static const sqlite3_io_methods *real_methods[SHIM_TABLES];
-
-static int shim_sync(sqlite3_file *f, int flags)
-{
-    syncs++;
-    int k = (int)(f->pMethods - shim_methods);
-    return real_methods[k]->xSync(f, flags);
-}
-
-static int shim_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out)
-{
-    (void)vfs;
-    int rc = real_vfs->xOpen(real_vfs, name, f, flags, out);
-    for (int k = 0; rc == SQLITE_OK && f->pMethods && k < SHIM_TABLES; k++) {
-        if (!real_methods[k]) {
-            real_methods[k] = f->pMethods;
-            shim_methods[k] = *f->pMethods;
-            shim_methods[k].xSync = shim_sync;
-        }
-        if (real_methods[k] == f->pMethods) {
-            f->pMethods = &shim_methods[k];
-            break;
-        }
-    }
-    return rc;
-}
-
-static void shim_install(void)
-{
-    real_vfs = sqlite3_vfs_find(NULL);
-    ck_assert_msg(real_vfs != NULL, "sqlite3_vfs_find: expected the default VFS");
-    shim_vfs = *real_vfs;
-    shim_vfs.zName = "check-queue-sync-count";
-    shim_vfs.xOpen = shim_open;
-    ck_assert_int_eq(sqlite3_vfs_register(&shim_vfs, 1), SQLITE_OK);
-}
-
 START_TEST(wal_and_full_sync)
 {
-    shim_install();
+    testsqlite_sync_count_install();
     queue_t *q = open_ok();
     struct stat st;
     ck_assert_msg(stat(testutil_path("state"), &st) == 0 && (st.st_mode & 0777) == 0700,
                   "state directory: expected mode 0700, got %o", st.st_mode & 0777);
-    syncs = 0;
+    testsqlite_syncs_reset();
     add_ok(q, NULL);
-    ck_assert_msg(syncs >= 1, "syncs during one add: expected >= 1 (synchronous=FULL), got %d",
-                  syncs);
-    syncs = 0;
+    ck_assert_msg(testsqlite_syncs() >= 1,
+                  "syncs during one add: expected >= 1 (synchronous=FULL), got %d",
+                  testsqlite_syncs());
+    testsqlite_syncs_reset();
     expect_rc("submitting", 0, queue_job_submitting(q, 1));
-    ck_assert_msg(syncs >= 1, "syncs during a transition: expected >= 1, got %d", syncs);
+    ck_assert_msg(testsqlite_syncs() >= 1, "syncs during a transition: expected >= 1, got %d",
+                  testsqlite_syncs());
     expect_str("journal_mode", "wal", raw_value("PRAGMA journal_mode"));
     expect_str("user_version", "1", raw_value("PRAGMA user_version"));
     queue_close(q);
