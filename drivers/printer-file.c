@@ -18,7 +18,7 @@ typedef struct file_printer {
     char dir[PRINTER_DEST_MAX];
     const char *ext; /* "pwg", "png" or "pdf" */
     int32_t next_id;
-    char recent[RECENT][64];
+    char recent[RECENT][PRINTER_JOB_NAME_MAX];
 } file_printer_t;
 
 static bool file_handles(const char *dest)
@@ -61,8 +61,12 @@ static int file_open(printer_t *p, const char *dest)
         return PRINTER_E_IO;
     }
     int rc = parse(f, dest);
+    struct stat st;
     if (rc == 0 && mkdir(f->dir, 0755) != 0 && errno != EEXIST) {
         log_msg(LOG_ERROR, "printer %s: cannot make %s: %s", dest, f->dir, strerror(errno));
+        rc = PRINTER_E_IO;
+    } else if (rc == 0 && (stat(f->dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        log_msg(LOG_ERROR, "printer %s: %s is not a folder", dest, f->dir);
         rc = PRINTER_E_IO;
     }
     if (rc != 0) {
@@ -82,7 +86,7 @@ static void file_close(printer_t *p)
 /* The document's file name: the job name with anything but [A-Za-z0-9._-] made '_'. */
 static int doc_path(const file_printer_t *f, const char *job_name, char *out, size_t len)
 {
-    char safe[64];
+    char safe[PRINTER_JOB_NAME_MAX];
     printer_text_copy(safe, sizeof safe, job_name);
     for (char *c = safe; *c; c++) {
         bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||

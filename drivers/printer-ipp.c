@@ -110,14 +110,18 @@ static int connect_printer(printer_t *p)
     if (ip->http) {
         return 0;
     }
-    ip->http = httpConnect2(ip->host, ip->port, NULL, AF_UNSPEC, ip->encryption, 1,
-                            (int)(p->timeout * 1000), NULL);
-    if (!ip->http) {
+    /* Created unconnected (msec 0), so the timeout is set before the connection and the TLS
+     * handshake: a printer that accepts and never answers costs the timeout, not libcups' own. */
+    ip->http = httpConnect2(ip->host, ip->port, NULL, AF_UNSPEC, ip->encryption, 1, 0, NULL);
+    if (ip->http) {
+        httpSetTimeout(ip->http, p->timeout, NULL, NULL);
+    }
+    if (!ip->http || httpReconnect2(ip->http, (int)(p->timeout * 1000), NULL) != 0) {
         log_msg(LOG_WARN, "printer %s: cannot connect to %s: %s", p->destination, ip->host,
                 cupsLastErrorString());
+        disconnect(ip);
         return PRINTER_E_UNREACHABLE;
     }
-    httpSetTimeout(ip->http, p->timeout, NULL, NULL);
     if (ip->cups_queue && !ip->uri[0]) {
         const char *def = cupsGetDefault2(ip->http);
         if (!def) {

@@ -93,8 +93,10 @@ int printer_status_get(printer_t *p, printer_status_t *out)
 int printer_job_submit(printer_t *p, const printer_document_t *doc, int32_t *job_id)
 {
     *job_id = 0;
-    if (!doc || !doc->job_name || !doc->job_name[0] || !doc->image.pixels) {
-        log_msg(LOG_ERROR, "printer %s: a job needs a name and pixels", p->destination);
+    if (!doc || !doc->job_name || !doc->job_name[0] ||
+        strlen(doc->job_name) >= PRINTER_JOB_NAME_MAX || !doc->image.pixels) {
+        log_msg(LOG_ERROR, "printer %s: a job needs a name of 1 to %d bytes and pixels",
+                p->destination, PRINTER_JOB_NAME_MAX - 1);
         return PRINTER_E_INVALID;
     }
     return p->driver->job_submit(p, doc, job_id);

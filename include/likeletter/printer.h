@@ -70,6 +70,7 @@ typedef enum {
 } printer_job_state_t;
 
 #define PRINTER_MARKERS_MAX 8
+#define PRINTER_JOB_NAME_MAX 256 /* job-name is at most 255 octets (RFC 8011), with the NUL */
 
 typedef struct printer_status {
     printer_state_t state;
@@ -84,10 +85,10 @@ typedef struct printer_status {
 typedef struct printer_job {
     int32_t id;
     printer_job_state_t state;
-    uint32_t reasons;   /* job's and, while it is not done, the printer's PRINTER_REASON_* bits */
-    char name[64];      /* job-name */
-    char keywords[256]; /* job-state-reasons and printer-state-reasons, for logs */
-    char message[256];  /* job-state-message, or "" */
+    uint32_t reasons; /* job's and, while it is not done, the printer's PRINTER_REASON_* bits */
+    char name[PRINTER_JOB_NAME_MAX]; /* job-name */
+    char keywords[256];              /* job-state-reasons and printer-state-reasons, for logs */
+    char message[256];               /* job-state-message, or "" */
 } printer_job_t;
 
 /* What can be printed: what the printer accepts, read when it was opened (the file driver
@@ -99,7 +100,7 @@ typedef enum {
 } printer_doc_t;
 
 /* One card to print: the pixels at print resolution (img.dpi set), its physical size, the PWG
- * media name of the sheet (card_format_media()), and the job's unique name. */
+ * media name of the sheet (card_format_media()), and the job's unique name (1..255 bytes). */
 typedef struct printer_document {
     image_view_t image;
     double width_mm, height_mm;
