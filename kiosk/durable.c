@@ -56,6 +56,12 @@ static void dir_fsync(const char *path)
 
 int durable_commit(durable_file_t *f)
 {
+    /* mkstemp makes 0600; an image or document is for people to open: 0644, as fopen would. */
+    return durable_commit_mode(f, 0644);
+}
+
+int durable_commit_mode(durable_file_t *f, mode_t mode)
+{
     const char *step = NULL;
     if (fsync(f->fd) != 0) {
         step = "sync";
@@ -65,8 +71,7 @@ int durable_commit(durable_file_t *f)
     if (close(fd) != 0 && !step) {
         step = "close";
     }
-    /* mkstemp makes 0600; an image or document is for people to open: 0644, as fopen would. */
-    if (!step && (chmod(f->tmp, 0644) != 0 || rename(f->tmp, f->path) != 0)) {
+    if (!step && (chmod(f->tmp, mode) != 0 || rename(f->tmp, f->path) != 0)) {
         step = "replace";
     }
     if (step) {

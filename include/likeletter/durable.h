@@ -10,6 +10,8 @@
 
 #include "likeletter/paths.h"
 
+#include <sys/types.h>
+
 typedef struct durable_file {
     int fd;              /* the temporary file, open for writing */
     const char *path;    /* the target; the caller keeps it alive until commit or abort */
@@ -23,6 +25,10 @@ int durable_begin(durable_file_t *f, const char *path);
  * it over the target and fsyncs the directory. Returns 0, or -1 with the temporary file gone.
  * errno tells the cause on failure. */
 int durable_commit(durable_file_t *f);
+
+/* The same with the file's mode given (0600 for a file holding a secret, such as the config's
+ * PIN hash). */
+int durable_commit_mode(durable_file_t *f, mode_t mode);
 
 /* Closes and removes the temporary file (after a failed write). Keeps errno. */
 void durable_abort(durable_file_t *f);
