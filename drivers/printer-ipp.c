@@ -117,7 +117,8 @@ static int connect_printer(printer_t *p)
         httpSetTimeout(ip->http, p->timeout, NULL, NULL);
     }
     if (!ip->http || httpReconnect2(ip->http, (int)(p->timeout * 1000), NULL) != 0) {
-        log_msg(LOG_WARN, "printer %s: cannot connect to %s: %s", p->destination, ip->host,
+        /* The worker tells people once; the cause is for whoever reads the log at info. */
+        log_msg(LOG_INFO, "printer %s: cannot connect to %s: %s", p->destination, ip->host,
                 cupsLastErrorString());
         disconnect(ip);
         return PRINTER_E_UNREACHABLE;

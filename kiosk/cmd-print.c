@@ -2,6 +2,7 @@
  * queue, the worker that drains it, and what people need to see and fix. */
 #include "commands.h"
 
+#include "likeletter/config.h"
 #include "likeletter/image.h"
 #include "likeletter/log.h"
 #include "likeletter/printer.h"
@@ -34,6 +35,17 @@ static void signals_catch(void)
     sigaction(SIGTERM, &sa, NULL);
     /* A printer closing its connection mid-document must be an error, not the end. */
     signal(SIGPIPE, SIG_IGN);
+}
+
+/* The settings printing uses (printer, timeout, limits) from the config file, or defaults. */
+static int settings_load(const paths_t *paths, config_t *cfg)
+{
+    char err[600];
+    if (config_load(cfg, paths->config_file, false, err, sizeof err) != 0) {
+        fprintf(stderr, "likeletter: %s\n", err);
+        return -1;
+    }
+    return 0;
 }
 
 /* "<state>/likeletter.db", the state directory made when missing. */
@@ -86,16 +98,18 @@ static int card_png(const render_opts_t *o, image_memory_t *png)
     return rc;
 }
 
-static int job_add(const render_opts_t *o, const char *db, const image_memory_t *png, int64_t *id)
+static int job_add(const render_opts_t *o, const config_t *cfg, const char *db,
+                   const image_memory_t *png, int64_t *id)
 {
     queue_t *q = queue_open(db);
     if (!q) {
         fprintf(stderr, "likeletter print: cannot open the print queue %s\n", db);
         return 1;
     }
+    queue_limits_set(q, cfg->max_pending_per_session, cfg->max_pending);
     queue_card_t card = {.fonts = {o->font, o->fallback}, .spec = o->spec, .content = o->content};
-    int rc =
-        queue_job_add(q, &card, o->printer ? o->printer : "", o->session, png->data, png->len, id);
+    int rc = queue_job_add(q, &card, o->printer ? o->printer : cfg->printer, o->session, png->data,
+                           png->len, id);
     queue_close(q);
     if (rc == QUEUE_FULL) {
         fprintf(stderr, "likeletter print: the queue is full: a card from this session is "
@@ -124,14 +138,15 @@ static double mono_s(void)
 
 /* Watches job id until it ends or the timeout passes, draining the queue here when no other
  * worker holds the lock (printd, the kiosk). Returns the exit status. */
-static int job_wait(const char *db, int64_t id, double timeout)
+static int job_wait(const char *db, int64_t id, double timeout, double network_timeout)
 {
     int lock = -1;
     long holder = 0;
     int locked = printing_lock(db, &lock, &holder);
     printing_t *w = NULL;
     if (locked == 0) {
-        printing_config_t cfg = {.queue_path = db, .on_event = event_print};
+        printing_config_t cfg = {
+            .queue_path = db, .timeout = network_timeout, .on_event = event_print};
         w = printing_create(&cfg);
     } else if (locked == 1) {
         printf("printing through the worker already running (pid %ld)\n", holder);
@@ -141,8 +156,13 @@ static int job_wait(const char *db, int64_t id, double timeout)
     queue_state_t last = (queue_state_t)-1;
     queue_job_t job = {0};
     int status = 1;
+    double next_step = 0;
     while (q && !stop_requested && mono_s() < end) {
-        int64_t wait = w ? printing_step(w) : 100;
+        int64_t wait = 100;
+        if (w && mono_s() >= next_step) {
+            wait = printing_step(w);
+            next_step = mono_s() + (double)wait / 1000.0;
+        }
         if (wait < 0 || queue_job_get(q, id, false, &job) != 0) {
             break;
         }
@@ -184,6 +204,10 @@ int cmd_print(int argc, char **argv, const paths_t *paths)
     render_opts_t o = {0};
     char *file_text;
     int rc = render_opts_load(argc, argv, &o, true, &file_text);
+    config_t cfg;
+    if (rc == 0 && settings_load(paths, &cfg) != 0) {
+        rc = 1;
+    }
     char db[PATHS_MAX + 32];
     image_memory_t png = {0};
     int64_t id = 0;
@@ -194,28 +218,33 @@ int cmd_print(int argc, char **argv, const paths_t *paths)
         rc = 1;
     }
     if (rc == 0) {
-        rc = job_add(&o, db, &png, &id);
+        rc = job_add(&o, &cfg, db, &png, &id);
     }
     free(png.data);
     free(file_text);
     if (rc != 0) {
         return rc;
     }
-    printf("queued card %lld for %s\n", (long long)id,
-           o.printer && o.printer[0] ? o.printer : "the default printer");
+    const char *dest = o.printer ? o.printer : cfg.printer;
+    printf("queued card %lld for %s\n", (long long)id, dest[0] ? dest : "the default printer");
     fflush(stdout);
     if (!o.wait) {
         return 0;
     }
     signals_catch();
-    return job_wait(db, id, o.timeout);
+    return job_wait(db, id, o.timeout, cfg.print_timeout_ms / 1000.0);
 }
 
 /* ---- printd --------------------------------------------------------------------------- */
 
 int cmd_printd(int argc, char **argv, const paths_t *paths)
 {
-    printing_config_t cfg = {.on_event = event_print};
+    config_t settings;
+    if (settings_load(paths, &settings) != 0) {
+        return 1;
+    }
+    printing_config_t cfg = {.on_event = event_print,
+                             .timeout = settings.print_timeout_ms / 1000.0};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
             cfg.timeout = strtod(argv[++i], NULL);

@@ -104,6 +104,10 @@ int main(int argc, char **argv)
     if (paths_resolve(&paths, config, state) < 0) {
         return 2;
     }
+    if (config && !paths.config_exists) {
+        fprintf(stderr, "likeletter: --config %s: no such file\n", config);
+        return 2;
+    }
     for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++) {
         if (strcmp(commands[c].name, name) == 0) {
             return commands[c].run(i < argc ? argc - i : 1, i < argc ? argv + i : argv, &paths);
