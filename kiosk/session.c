@@ -1,0 +1,2 @@
+/* session.c - being written */
+typedef int session_placeholder_t;

@@ -1,0 +1,2 @@
+/* draft.c - being written */
+typedef int draft_placeholder_t;

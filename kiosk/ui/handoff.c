@@ -1,0 +1,2 @@
+/* handoff.c - being written */
+typedef int handoff_placeholder_t;

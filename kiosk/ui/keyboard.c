@@ -1,0 +1,2 @@
+/* keyboard.c - being written */
+typedef int keyboard_placeholder_t;

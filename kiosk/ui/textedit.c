@@ -1,0 +1,2 @@
+/* textedit.c - being written */
+typedef int textedit_placeholder_t;
