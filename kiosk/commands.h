@@ -38,5 +38,6 @@ int cmd_print(int argc, char **argv, const paths_t *paths);
 int cmd_printd(int argc, char **argv, const paths_t *paths);
 int cmd_queue(int argc, char **argv, const paths_t *paths);
 int cmd_printers(int argc, char **argv, const paths_t *paths);
+int cmd_kiosk(int argc, char **argv, const paths_t *paths);
 
 #endif

@@ -40,6 +40,7 @@ static const command_t commands[] = {
      "write a thank-you card: --post-url URL --post-title T --to NAME --from NAME "
      "(--text T | --text-file F) -o card.png|.pwg|.pdf (see: likeletter render --help)",
      cmd_render},
+    {"kiosk", "the touchscreen: [--windowed] [--size WxH] [--feed FILE]", cmd_kiosk},
     {"print",
      "queue a card for printing: the options of render, without -o, plus "
      "[--printer URI|QUEUE|file:/DIR] [--wait [--timeout S]]",

@@ -1,0 +1,75 @@
+/* cmd-kiosk.c - `likeletter kiosk`: the touchscreen program. */
+#include "commands.h"
+
+#include "likeletter/config.h"
+#include "likeletter/log.h"
+#include "ui/app.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef LIKELETTER_LOCALEDIR
+#define LIKELETTER_LOCALEDIR "/usr/share/locale"
+#endif
+
+static int usage(const char *what)
+{
+    fprintf(stderr,
+            "likeletter kiosk: %s\nusage: likeletter kiosk [--windowed] [--size WxH] "
+            "[--feed FILE]\n",
+            what);
+    return 2;
+}
+
+/* The bold face beside the UI font ("DejaVuSans.ttf" -> "DejaVuSans-Bold.ttf"), if there. */
+static void bold_beside(const char *font, char *out, size_t len)
+{
+    out[0] = '\0';
+    const char *dot = strrchr(font, '.');
+    if (dot && (size_t)(dot - font) + 10 < len) {
+        snprintf(out, len, "%.*s-Bold%s", (int)(dot - font), font, dot);
+        if (access(out, R_OK) != 0) {
+            out[0] = '\0';
+        }
+    }
+}
+
+int cmd_kiosk(int argc, char **argv, const paths_t *paths)
+{
+    app_options_t o = {.width = 1280, .height = 800, .localedir = LIKELETTER_LOCALEDIR};
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--windowed") == 0) {
+            o.windowed = true;
+        } else if (strcmp(argv[i], "--feed") == 0 && i + 1 < argc) {
+            o.feed = argv[++i];
+        } else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc) {
+            if (sscanf(argv[++i], "%dx%d", &o.width, &o.height) != 2 || o.width < 320 ||
+                o.height < 240 || o.width > 7680 || o.height > 4320) {
+                return usage("--size: expected WIDTHxHEIGHT, e.g. 800x480");
+            }
+        } else {
+            return usage("unknown option");
+        }
+    }
+    config_t cfg;
+    char err[600];
+    if (config_load(&cfg, paths->config_file, false, err, sizeof err) != 0) {
+        fprintf(stderr, "likeletter kiosk: %s\n", err);
+        return 1;
+    }
+    char db[PATHS_MAX + 32], bold[1100];
+    if (paths_state_dir_make(paths) != 0 ||
+        snprintf(db, sizeof db, "%s/likeletter.db", paths->state_dir) >= (int)sizeof db) {
+        return 1;
+    }
+    bold_beside(cfg.ui_font, bold, sizeof bold);
+    o.cfg = &cfg;
+    o.db_path = db;
+    o.ui_font_bold = bold[0] ? bold : NULL;
+    /* A printer closing its connection must be an error, not the end of the kiosk. */
+    signal(SIGPIPE, SIG_IGN);
+    return app_run(&o);
+}

@@ -1,0 +1,348 @@
+/* app.c - the kiosk: the window, the loop, touches to targets, the visitor's session and its
+ * idle timeout, and the print worker on its own thread. The screens draw themselves
+ * (screens.c, screen-letter.c). */
+#define _DEFAULT_SOURCE /* explicit_bzero, getrandom */
+#include "app.h"
+#include "ui.h"
+
+#include "likeletter/log.h"
+#include "likeletter/printer.h"
+#include "likeletter/queue.h"
+
+#include <errno.h>
+#include <libintl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#define ATTRACT_AFTER_MS 1500 /* a finished screen lingers this long at least */
+
+/* ---- language ---- */
+
+extern int _nl_msg_cat_cntr; /* GNU gettext: bumping it drops translations already looked up */
+
+const char *ui_text(const ui_t *u, const char *english)
+{
+    (void)u;
+    return dgettext("likeletter", english);
+}
+
+const char *ui_lang_code(card_lang_t lang)
+{
+    return lang == CARD_LANG_DE ? "de" : lang == CARD_LANG_NL ? "nl" : "en";
+}
+
+/* The visitor's language for gettext: LANGUAGE wins over the locale (which must not be "C"). */
+void language_set(ui_t *u, const char *lang)
+{
+    snprintf(u->lang, sizeof u->lang, "%s", lang);
+    setenv("LANGUAGE", lang, 1);
+    ++_nl_msg_cat_cntr;
+}
+
+static void gettext_init(const char *localedir)
+{
+    if (!setlocale(LC_ALL, "") || strcmp(setlocale(LC_MESSAGES, NULL), "C") == 0) {
+        /* gettext ignores LANGUAGE in the "C" locale; C.UTF-8 is always there. */
+        setlocale(LC_ALL, "C.UTF-8");
+    }
+    /* Numbers are parsed and printed the C way whatever the visitor's language. */
+    setlocale(LC_NUMERIC, "C");
+    bindtextdomain("likeletter", localedir);
+    bind_textdomain_codeset("likeletter", "UTF-8");
+}
+
+/* ---- session ---- */
+
+static void session_id_new(ui_t *u)
+{
+    uint8_t b[16];
+    if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) {
+        for (size_t i = 0; i < sizeof b; i++) {
+            b[i] = (uint8_t)(rand() & 0xFF);
+        }
+    }
+    for (size_t i = 0; i < sizeof b; i++) {
+        snprintf(u->session + 2 * i, 3, "%02x", b[i]);
+    }
+}
+
+/* The visitor walked away: forget everything they typed and chose. */
+static void session_wipe(ui_t *u)
+{
+    if (u->ledger) {
+        ledger_session_forget(u->ledger, u->session);
+    }
+    explicit_bzero(u->note, sizeof u->note);
+    explicit_bzero(u->from, sizeof u->from);
+    u->font = 0, u->ink = 0, u->liked = false;
+    u->preview_dirty = true;
+    u->job_id = 0;
+    language_set(u, ui_lang_code(u->cfg.language));
+    session_id_new(u);
+}
+
+void ui_screen_set(ui_t *u, screen_t s)
+{
+    u->screen = s;
+    u->screen_since = u->now;
+    u->pressed = -1;
+}
+
+const feed_post_t *ui_post(const ui_t *u)
+{
+    size_t n = u->feed ? feed_count(u->feed) : 0;
+    return n ? feed_post(u->feed, u->post % n) : NULL;
+}
+
+/* Idle: a prompt after idle_timeout, then the session is wiped and the posts come back. */
+static void idle_check(ui_t *u)
+{
+    uint32_t idle = u->now - u->last_input;
+    uint32_t limit = (uint32_t)u->cfg.idle_timeout * 1000u;
+    uint32_t grace = (uint32_t)u->cfg.still_there_seconds * 1000u;
+    if (u->screen == SCREEN_ATTRACT) {
+        return;
+    }
+    if (u->screen != SCREEN_STILL_THERE && idle >= limit && u->screen != SCREEN_PRINTING) {
+        u->back = u->screen;
+        ui_screen_set(u, SCREEN_STILL_THERE);
+    } else if (u->screen == SCREEN_STILL_THERE && idle >= limit + grace) {
+        session_wipe(u);
+        ui_screen_set(u, SCREEN_ATTRACT);
+    }
+}
+
+/* ---- touch ---- */
+
+void ui_button(ui_t *u, int id, display_rect_t r, const char *label, bool primary)
+{
+    if (u->ntargets < UI_TARGETS) {
+        u->targets[u->ntargets++] = (ui_target_t){r, id};
+    }
+    bool held = u->pressed == id;
+    uint32_t fill = primary ? (held ? 0x8F3F1Eu : UI_ACCENT) : (held ? 0xE8E0D0u : UI_CARD);
+    display_fill(u->display, r, fill, 255, ui_mm(u, 2));
+    if (!primary) {
+        display_frame(u->display, r, UI_LINE, 1, 0);
+    }
+    if (label && label[0]) {
+        float size = ui_mm(u, 4.2f), tw, th;
+        display_text_size(u->display, label, size, true, r.w - ui_mm(u, 4), &tw, &th);
+        display_text(u->display, label, r.x + ui_mm(u, 2), r.y + (r.h - th) / 2, size, true,
+                     primary ? 0xFFFFFFu : UI_INK, DISPLAY_CENTER, r.w - ui_mm(u, 4));
+    }
+}
+
+static int target_at(const ui_t *u, float x, float y)
+{
+    /* The last registered target is on top. */
+    for (int i = u->ntargets - 1; i >= 0; i--) {
+        const display_rect_t *r = &u->targets[i].r;
+        if (x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h) {
+            return u->targets[i].id;
+        }
+    }
+    return -1;
+}
+
+/* ---- printing thread ---- */
+
+static void on_print_event(void *ctx, const printing_event_t *ev)
+{
+    ui_t *u = ctx;
+    pthread_mutex_lock(&u->lock);
+    u->print.job_id = ev->job_id;
+    u->print.state = ev->state;
+    u->print.needs_person = ev->needs_person;
+    const char *m = printer_reason_message(ev->reasons, u->lang);
+    snprintf(u->print.message, sizeof u->print.message, "%s", m ? m : "");
+    pthread_mutex_unlock(&u->lock);
+}
+
+static void *worker_main(void *arg)
+{
+    ui_t *u = arg;
+    int lock = -1;
+    long holder = 0;
+    int locked = printing_lock(u->db_path, &lock, &holder);
+    if (locked != 0) {
+        log_msg(LOG_WARN, "kiosk: the print queue is drained by process %ld, not by the kiosk",
+                holder);
+        return NULL;
+    }
+    printing_config_t cfg = {.queue_path = u->db_path,
+                             .timeout = u->cfg.print_timeout_ms / 1000.0,
+                             .on_event = on_print_event,
+                             .ctx = u};
+    printing_t *w = printing_create(&cfg);
+    if (w && printing_run(w, &u->worker_stop) != 0) {
+        log_msg(LOG_ERROR, "kiosk: the print worker stopped: the queue's database failed");
+    }
+    printing_free(w);
+    close(lock);
+    return NULL;
+}
+
+/* ---- the loop ---- */
+
+static void frame_draw(ui_t *u)
+{
+    u->ntargets = 0;
+    display_size(u->display, &u->w, &u->h);
+    display_clear(u->display, UI_BG);
+    switch (u->screen) {
+    case SCREEN_ATTRACT:
+        screen_attract_draw(u);
+        break;
+    case SCREEN_POST:
+    case SCREEN_LIKED:
+        screen_post_draw(u);
+        break;
+    case SCREEN_SHARE:
+        screen_share_draw(u);
+        break;
+    case SCREEN_LETTER:
+        screen_letter_draw(u);
+        break;
+    case SCREEN_PRINTING:
+    case SCREEN_DONE:
+        screen_printing_draw(u);
+        break;
+    case SCREEN_STILL_THERE:
+        screen_still_there_draw(u);
+        break;
+    default:
+        break;
+    }
+}
+
+static void tap(ui_t *u, int id)
+{
+    switch (u->screen) {
+    case SCREEN_STILL_THERE:
+        ui_screen_set(u, u->back);
+        break;
+    case SCREEN_LETTER:
+        screen_letter_act(u, id);
+        break;
+    default:
+        screen_post_act(u, id);
+        break;
+    }
+}
+
+static void event_handle(ui_t *u, const display_event_t *ev)
+{
+    if (ev->type == DISPLAY_EV_QUIT) {
+        /* SIGTERM from the service manager; a visitor cannot close the window. */
+        u->quit = true;
+        return;
+    }
+    u->last_input = u->now;
+    if (ev->type == DISPLAY_EV_DOWN) {
+        u->pressed = target_at(u, ev->x, ev->y);
+        u->down_x = ev->x, u->down_y = ev->y;
+    } else if (ev->type == DISPLAY_EV_MOVE && u->pressed >= 0 &&
+               target_at(u, ev->x, ev->y) != u->pressed) {
+        u->pressed = -1; /* slid off: no tap */
+    } else if (ev->type == DISPLAY_EV_UP) {
+        int id = target_at(u, ev->x, ev->y);
+        int was = u->pressed;
+        u->pressed = -1;
+        if (id >= 0 && id == was) {
+            tap(u, id);
+        } else if (u->screen == SCREEN_ATTRACT || u->screen == SCREEN_STILL_THERE) {
+            tap(u, -1); /* anywhere */
+        }
+    } else if (u->screen == SCREEN_LETTER) {
+        screen_letter_key(u, ev);
+    }
+}
+
+static int run(ui_t *u)
+{
+    while (!u->quit) {
+        display_event_t ev;
+        u->now = display_ms(u->display);
+        /* 60 fps while something moves; the events wake the loop at once. */
+        while (display_event_wait(u->display, &ev, 16)) {
+            u->now = display_ms(u->display);
+            event_handle(u, &ev);
+        }
+        u->now = display_ms(u->display);
+        idle_check(u);
+        frame_draw(u);
+        display_present(u->display);
+    }
+    return 0;
+}
+
+/* ---- start and stop ---- */
+
+static int stores_open(ui_t *u, const app_options_t *o)
+{
+    char err[512];
+    const char *feed = o->feed ? o->feed : u->cfg.feed;
+    u->feed = feed_load_file(feed, err, sizeof err);
+    if (!u->feed) {
+        /* The kiosk still starts: an empty lobby screen says there is nothing to show. */
+        log_msg(LOG_ERROR, "kiosk: %s", err);
+    }
+    u->ledger = ledger_open(u->db_path);
+    for (size_t i = 0; u->feed && u->ledger && i < feed_count(u->feed); i++) {
+        const feed_post_t *p = feed_post(u->feed, i);
+        ledger_post_t lp = {p->id, p->title, p->link, p->author, p->email, p->date};
+        ledger_post_upsert(u->ledger, &lp);
+    }
+    return u->ledger ? 0 : -1;
+}
+
+int app_run(const app_options_t *o)
+{
+    ui_t *u = calloc(1, sizeof *u);
+    if (!u) {
+        return 1;
+    }
+    u->cfg = *o->cfg;
+    snprintf(u->db_path, sizeof u->db_path, "%s", o->db_path);
+    gettext_init(o->localedir);
+    language_set(u, ui_lang_code(u->cfg.language));
+    session_id_new(u);
+    pthread_mutex_init(&u->lock, NULL);
+    u->pressed = -1;
+    int rc = 1;
+    display_config_t dc = {.title = "likeletter",
+                           .width = o->width,
+                           .height = o->height,
+                           .fullscreen = !o->windowed && u->cfg.fullscreen,
+                           .portrait = u->cfg.orientation == CONFIG_PORTRAIT,
+                           .font_path = u->cfg.ui_font,
+                           .font_bold_path = o->ui_font_bold};
+    if (stores_open(u, o) != 0 || !(u->display = display_open(&dc))) {
+        goto out;
+    }
+    u->mm = display_px_per_mm(u->display);
+    u->worker_running = pthread_create(&u->worker, NULL, worker_main, u) == 0;
+    log_msg(LOG_INFO, "kiosk: first frame after %u ms", display_ms(u->display));
+    rc = run(u);
+out:
+    if (u->worker_running) {
+        u->worker_stop = 1;
+        pthread_join(u->worker, NULL);
+    }
+    session_wipe(u);
+    display_close(u->display);
+    for (int i = 0; i < CONFIG_FONTS; i++) {
+        card_renderer_free(u->renderers[i]);
+    }
+    ledger_close(u->ledger);
+    feed_free(u->feed);
+    free(u->preview);
+    pthread_mutex_destroy(&u->lock);
+    free(u);
+    return rc;
+}

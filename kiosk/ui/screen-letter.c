@@ -1,0 +1,319 @@
+/* screen-letter.c - the top rung: the visitor writes a note, picks handwriting, ink and signs,
+ * sees the exact card as it will print (the same renderer at screen resolution), and prints it
+ * through the durable queue. */
+#include "ui.h"
+
+#include "likeletter/image.h"
+#include "likeletter/log.h"
+#include "likeletter/queue.h"
+#include "likeletter/utf8.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum {
+    ID_BACK = 100,
+    ID_FONT_0,
+    ID_FONT_1,
+    ID_FONT_2,
+    ID_INK_0,
+    ID_INK_1,
+    ID_INK_2,
+    ID_FIELD_NOTE,
+    ID_FIELD_NAME,
+    ID_PRINT,
+};
+
+/* The field the keyboard types into. */
+static int focus = ID_FIELD_NOTE;
+
+static card_renderer_t *renderer(ui_t *u)
+{
+    int f = u->font >= 0 && u->font < CONFIG_FONTS ? u->font : 0;
+    if (!u->renderers[f]) {
+        char err[256];
+        card_fonts_t fonts = {u->cfg.fonts[f], u->cfg.fallback_font};
+        u->renderers[f] = card_renderer_create(&fonts, err, sizeof err);
+        if (!u->renderers[f]) {
+            log_msg(LOG_ERROR, "kiosk: %s", err);
+        }
+    }
+    return u->renderers[f];
+}
+
+static void today(char *out, size_t len)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    strftime(out, len, "%Y-%m-%d", localtime_r(&t, &tm));
+}
+
+/* The card as it stands: the post, the visitor's words, their choices. */
+static void card_describe(ui_t *u, card_spec_t *spec, card_content_t *content, char *date,
+                          size_t datelen, int32_t dpi)
+{
+    const feed_post_t *p = ui_post(u);
+    today(date, datelen);
+    *spec = (card_spec_t){.format = u->cfg.card,
+                          .dpi = dpi,
+                          .seed = 0,
+                          .ink = u->cfg.inks[u->ink],
+                          .em_mm = CARD_EM_MM,
+                          .min_em_mm = CARD_MIN_EM_MM};
+    /* The seed comes from the session, so the preview and the print are the same card. */
+    for (const char *c = u->session; *c; c++) {
+        spec->seed = spec->seed * 131 + (uint64_t)(unsigned char)*c;
+    }
+    *content = (card_content_t){.post_url = p->link,
+                                .post_title = p->title,
+                                .to = p->author[0] ? p->author : ui_text(u, "friend"),
+                                .from = u->from[0] ? u->from : ui_text(u, "Your name"),
+                                .note = u->note,
+                                .note_len = strlen(u->note),
+                                .date = date,
+                                .lang = u->lang[0] == 'd'   ? CARD_LANG_DE
+                                        : u->lang[0] == 'n' ? CARD_LANG_NL
+                                                            : CARD_LANG_EN};
+}
+
+/* Renders the preview; a note that cannot be printed is said in the visitor's words (the
+ * renderer's English message goes to the log). */
+static void preview_render(ui_t *u, const card_spec_t *spec, const card_content_t *content,
+                           int32_t w, int32_t h)
+{
+    char err[256];
+    card_renderer_t *cr = renderer(u);
+    u->preview_error[0] = '\0';
+    u->preview_dirty = false;
+    if (!u->preview || !cr) {
+        return;
+    }
+    if (card_render(cr, spec, content, u->preview, (ptrdiff_t)w * 3, err, sizeof err) == 0) {
+        display_image_set(u->display, UI_SLOT_PREVIEW, u->preview, w, h, (ptrdiff_t)w * 3);
+        return;
+    }
+    log_msg(LOG_INFO, "kiosk: preview: %s", err);
+    snprintf(u->preview_error, sizeof u->preview_error, "%s",
+             strstr(err, " fit") ? ui_text(u, "Your note no longer fits on the card. Please "
+                                              "shorten it a little.")
+                                 : ui_text(u, "This text cannot go on the card. Please change "
+                                              "it."));
+}
+
+/* The preview at the resolution that fits r: re-rendered only after a change. */
+static void preview(ui_t *u, display_rect_t r)
+{
+    double wmm, hmm;
+    card_format_mm(u->cfg.card, &wmm, &hmm);
+    int32_t dpi = (int32_t)floor(fmin(r.w / (wmm / 25.4), r.h / (hmm / 25.4)));
+    dpi = dpi < CARD_DPI_MIN ? CARD_DPI_MIN : dpi > 300 ? 300 : dpi;
+    card_spec_t spec;
+    card_content_t content;
+    char date[16];
+    card_describe(u, &spec, &content, date, sizeof date, dpi);
+    int32_t w = 0, h = 0;
+    card_size_px(&spec, &w, &h);
+    float scale = fminf(r.w / (float)w, r.h / (float)h);
+    display_rect_t at = {r.x + (r.w - (float)w * scale) / 2, r.y, (float)w * scale,
+                         (float)h * scale};
+    if (!u->note[0]) {
+        /* Nothing to show yet: the blank card and where the words will go. */
+        u->preview_error[0] = '\0';
+        display_fill(u->display, at, CARD_PAPER, 255, 0);
+        display_text(u->display, ui_text(u, "Your card appears here as you write."),
+                     at.x + ui_mm(u, 6), at.y + at.h / 3, ui_mm(u, 4.5f), false, UI_MUTED,
+                     DISPLAY_CENTER, at.w - ui_mm(u, 12));
+        return;
+    }
+    if (u->preview_dirty || w != u->preview_w || h != u->preview_h) {
+        if (w != u->preview_w || h != u->preview_h) {
+            free(u->preview);
+            u->preview = malloc((size_t)w * (size_t)h * 3);
+            u->preview_w = w, u->preview_h = h;
+        }
+        preview_render(u, &spec, &content, w, h);
+    }
+    display_fill(u->display, (display_rect_t){at.x + 4, at.y + 4, at.w, at.h}, 0x000000u, 40, 0);
+    display_image(u->display, UI_SLOT_PREVIEW, at);
+}
+
+static void choices(ui_t *u, float x, float y, float w)
+{
+    static const char *const fonts[CONFIG_FONTS] = {N_("Flowing"), N_("Bold"), N_("Light")};
+    static const char *const inks[CONFIG_INKS] = {N_("Blue-black"), N_("Black"), N_("Blue")};
+    float bh = ui_mm(u, 11), gap = ui_mm(u, 2), bw = (w - 2 * gap) / 3;
+    for (int i = 0; i < CONFIG_FONTS; i++) {
+        ui_button(u, ID_FONT_0 + i, (display_rect_t){x + (float)i * (bw + gap), y, bw, bh},
+                  ui_text(u, fonts[i]), u->font == i);
+    }
+    y += bh + gap;
+    for (int i = 0; i < CONFIG_INKS; i++) {
+        ui_button(u, ID_INK_0 + i, (display_rect_t){x + (float)i * (bw + gap), y, bw, bh},
+                  ui_text(u, inks[i]), u->ink == i);
+    }
+}
+
+/* A text field: its label, its text (or a hint), a caret when it has the focus. */
+static float field(ui_t *u, int id, const char *label, const char *text, const char *hint,
+                   display_rect_t r)
+{
+    display_text(u->display, label, r.x, r.y, ui_mm(u, 3.6f), true, UI_MUTED, DISPLAY_LEFT, 0);
+    display_rect_t box = {r.x, r.y + ui_mm(u, 5), r.w, r.h - ui_mm(u, 5)};
+    if (u->ntargets < UI_TARGETS) {
+        u->targets[u->ntargets++] = (ui_target_t){box, id};
+    }
+    display_fill(u->display, box, UI_CARD, 255, ui_mm(u, 2));
+    display_frame(u->display, box, focus == id ? UI_ACCENT : UI_LINE, focus == id ? 2 : 1, 0);
+    char shown[UI_NOTE_MAX * 4 + 8];
+    bool caret = focus == id && (u->now / 530) % 2 == 0;
+    snprintf(shown, sizeof shown, "%s%s", text[0] ? text : "", caret ? "|" : "");
+    float pad = ui_mm(u, 2.5f);
+    display_text(u->display, shown[0] ? shown : hint, box.x + pad, box.y + pad, ui_mm(u, 4.4f),
+                 false, shown[0] ? UI_INK : UI_MUTED, DISPLAY_LEFT, box.w - 2 * pad);
+    return r.h;
+}
+
+void screen_letter_draw(ui_t *u)
+{
+    float m = ui_mm(u, 5), w = (float)u->w, h = (float)u->h;
+    bool wide = w >= h;
+    ui_button(u, ID_BACK, (display_rect_t){m, m, ui_mm(u, 30), ui_mm(u, 11)}, ui_text(u, "Back"),
+              false);
+    float top = m + ui_mm(u, 16);
+    display_rect_t prev = wide ? (display_rect_t){m, top, w * 0.42f, h - top - m}
+                               : (display_rect_t){m, top, w - 2 * m, (h - top) * 0.45f};
+    preview(u, prev);
+    float x = wide ? prev.x + prev.w + m : m, y = wide ? top : prev.y + prev.h + m;
+    float cw = w - x - m;
+    y += field(u, ID_FIELD_NOTE, ui_text(u, "Your note"), u->note,
+               ui_text(u, "Write what the post meant to you\xe2\x80\xa6"),
+               (display_rect_t){x, y, cw, ui_mm(u, 34)}) +
+         m;
+    y += field(u, ID_FIELD_NAME, ui_text(u, "Signed"), u->from, ui_text(u, "Your name"),
+               (display_rect_t){x, y, cw, ui_mm(u, 16)}) +
+         m;
+    choices(u, x, y, cw);
+    y += ui_mm(u, 24) + m;
+    if (u->preview_error[0]) {
+        display_text(u->display, u->preview_error, x, y, ui_mm(u, 3.6f), false, UI_ACCENT,
+                     DISPLAY_LEFT, cw);
+    }
+    bool ready = u->note[0] && u->from[0] && !u->preview_error[0];
+    ui_button(
+        u, ready ? ID_PRINT : -1,
+        (display_rect_t){x + cw - ui_mm(u, 50), h - m - ui_mm(u, 14), ui_mm(u, 50), ui_mm(u, 14)},
+        ui_text(u, "Print the card"), ready);
+}
+
+/* The card at print resolution, as PNG, into the durable queue; then the ledger. */
+static int letter_print(ui_t *u)
+{
+    card_spec_t spec;
+    card_content_t content;
+    char date[16];
+    card_describe(u, &spec, &content, date, sizeof date, u->cfg.dpi);
+    int32_t w = 0, h = 0;
+    card_size_px(&spec, &w, &h);
+    uint8_t *rgb = malloc((size_t)w * (size_t)h * 3);
+    char err[256];
+    image_memory_t png = {.limit = QUEUE_DOCUMENT_MAX};
+    image_sink_t sink = {.write = image_sink_memory_write, .ctx = &png, .what = "the card"};
+    image_view_t img = {rgb, w, h, (ptrdiff_t)w * 3, IMAGE_RGB8, spec.dpi};
+    int rc = rgb && renderer(u) &&
+                     card_render(renderer(u), &spec, &content, rgb, (ptrdiff_t)w * 3, err,
+                                 sizeof err) == 0 &&
+                     image_png_write_sink(&img, &sink) == 0
+                 ? 0
+                 : -1;
+    free(rgb);
+    queue_t *q = rc == 0 ? queue_open(u->db_path) : NULL;
+    int64_t id = 0;
+    if (q) {
+        queue_limits_set(q, u->cfg.max_pending_per_session, u->cfg.max_pending);
+        queue_card_t card = {.fonts = {u->cfg.fonts[u->font], u->cfg.fallback_font},
+                             .spec = spec,
+                             .content = content};
+        rc = queue_job_add(q, &card, u->cfg.printer, u->session, png.data, png.len, &id);
+        queue_close(q);
+    }
+    free(png.data);
+    if (rc != 0 || !q) {
+        return rc == QUEUE_FULL ? QUEUE_FULL : -1;
+    }
+    u->job_id = id;
+    char text[32];
+    snprintf(text, sizeof text, "%lld", (long long)id);
+    ui_record(u, LEDGER_LETTER, text);
+    return 0;
+}
+
+void screen_letter_act(ui_t *u, int id)
+{
+    if (id >= ID_FONT_0 && id <= ID_FONT_2) {
+        u->font = id - ID_FONT_0;
+    } else if (id >= ID_INK_0 && id <= ID_INK_2) {
+        u->ink = id - ID_INK_0;
+    } else if (id == ID_FIELD_NOTE || id == ID_FIELD_NAME) {
+        focus = id;
+        return;
+    } else if (id == ID_BACK) {
+        ui_screen_set(u, SCREEN_POST);
+        return;
+    } else if (id == ID_PRINT) {
+        int rc = letter_print(u);
+        if (rc == 0) {
+            ui_screen_set(u, SCREEN_PRINTING);
+        } else {
+            snprintf(u->preview_error, sizeof u->preview_error, "%s",
+                     rc == QUEUE_FULL ? ui_text(u, "Your card is already waiting to be printed.")
+                                      : ui_text(u, "The card could not be saved for printing. "
+                                                   "Please ask at the reception."));
+        }
+        return;
+    }
+    u->preview_dirty = true;
+}
+
+/* Appends typed text to the focused field when it stays valid and within its limit. */
+static void type_text(ui_t *u, const char *text)
+{
+    char *buf = focus == ID_FIELD_NAME ? u->from : u->note;
+    size_t cap = focus == ID_FIELD_NAME ? sizeof u->from : sizeof u->note;
+    size_t len = strlen(buf), add = strlen(text);
+    if (len + add >= cap) {
+        return;
+    }
+    memcpy(buf + len, text, add + 1);
+    u->preview_dirty = true;
+}
+
+static void backspace(ui_t *u)
+{
+    char *buf = focus == ID_FIELD_NAME ? u->from : u->note;
+    size_t len = strlen(buf);
+    while (len > 0 && ((unsigned char)buf[len - 1] & 0xC0) == 0x80) {
+        len--;
+    }
+    if (len > 0) {
+        len--;
+    }
+    buf[len] = '\0';
+    u->preview_dirty = true;
+}
+
+void screen_letter_key(ui_t *u, const display_event_t *ev)
+{
+    if (ev->type == DISPLAY_EV_TEXT) {
+        type_text(u, ev->text);
+    } else if (ev->type == DISPLAY_EV_KEY && ev->key == DISPLAY_KEY_BACKSPACE) {
+        backspace(u);
+    } else if (ev->type == DISPLAY_EV_KEY && ev->key == DISPLAY_KEY_ENTER &&
+               focus == ID_FIELD_NOTE) {
+        type_text(u, "\n");
+    } else if (ev->type == DISPLAY_EV_KEY && ev->key == DISPLAY_KEY_TAB) {
+        focus = focus == ID_FIELD_NOTE ? ID_FIELD_NAME : ID_FIELD_NOTE;
+    }
+}

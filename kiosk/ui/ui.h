@@ -1,0 +1,146 @@
+/* ui.h - what the kiosk's screens share (private to kiosk/ui/): the app's state, sizes in
+ * millimetres turned into UI pixels, and the touch targets of the frame being drawn.
+ *
+ * Each screen is a pair of functions: draw (paints the frame and registers its touch targets
+ * with ui_button()) and, for targets that were tapped, act (ui_target_t.id says which). A tap
+ * is a press and a release on the same target, so a finger that slides off cancels. */
+#ifndef LIKELETTER_UI_H
+#define LIKELETTER_UI_H
+
+#include "likeletter/card.h"
+#include "likeletter/config.h"
+#include "likeletter/display.h"
+#include "likeletter/feed.h"
+#include "likeletter/ledger.h"
+#include "likeletter/printing.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define UI_TARGETS 96
+#define UI_SLOT_PREVIEW 0 /* display image slots */
+#define UI_SLOT_QR 1
+#define UI_NOTE_MAX 2000 /* code points of a note */
+
+/* Colours: calm paper and ink, one accent. */
+#define UI_BG 0xF6F1E7u
+#define UI_INK 0x1B2A4Au
+#define UI_MUTED 0x6B7280u
+#define UI_ACCENT 0xB4532Au
+#define UI_CARD 0xFFFFFFu
+#define UI_LINE 0xD9CFBEu
+
+typedef enum {
+    SCREEN_ATTRACT = 0,
+    SCREEN_POST,
+    SCREEN_LIKED,
+    SCREEN_SHARE,
+    SCREEN_LETTER,
+    SCREEN_PRINTING,
+    SCREEN_DONE,
+    SCREEN_STILL_THERE,
+    SCREEN_COUNT
+} screen_t;
+
+typedef struct ui_target {
+    display_rect_t r;
+    int id;
+} ui_target_t;
+
+/* What the print worker thread tells the screen (under the app's mutex). */
+typedef struct ui_print_status {
+    int64_t job_id;
+    queue_state_t state;
+    char message[QUEUE_MESSAGE_MAX]; /* in the visitor's language */
+    bool needs_person;
+} ui_print_status_t;
+
+typedef struct ui {
+    display_t *display;
+    config_t cfg;
+    char db_path[1100];
+    feed_t *feed;
+    ledger_t *ledger;
+    card_renderer_t *renderers[CONFIG_FONTS]; /* one per handwriting, opened when chosen */
+    int32_t w, h;                             /* UI pixels */
+    float mm;                                 /* UI pixels per millimetre */
+    screen_t screen, back;                    /* back: where STILL_THERE returns to */
+    size_t post;                              /* the post shown */
+    uint32_t now;                             /* ms, display clock */
+    uint32_t last_input, screen_since;
+    char session[40];
+    char lang[4];
+    bool liked; /* this session liked this post */
+    int64_t counts[LEDGER_RUNGS];
+    /* touch */
+    ui_target_t targets[UI_TARGETS];
+    int ntargets;
+    int pressed; /* target id under the finger since it went down, or -1 */
+    float down_x, down_y;
+    /* the letter */
+    char note[UI_NOTE_MAX * 4 + 1];
+    char from[CARD_NAME_MAX + 1];
+    int font, ink;
+    uint8_t *preview; /* RGB8 */
+    int32_t preview_w, preview_h;
+    bool preview_dirty;
+    char preview_error[256];
+    char qr_text[1100]; /* what image slot UI_SLOT_QR shows */
+    /* printing */
+    pthread_t worker;
+    bool worker_running;
+    volatile sig_atomic_t worker_stop;
+    pthread_mutex_t lock;
+    ui_print_status_t print;
+    int64_t job_id;
+    bool quit;
+} ui_t;
+
+/* mm on the panel to UI pixels. */
+static inline float ui_mm(const ui_t *u, float mm)
+{
+    return mm * u->mm;
+}
+
+/* Registers a touch target for this frame and draws it as a button. */
+void ui_button(ui_t *u, int id, display_rect_t r, const char *label, bool primary);
+
+/* Marks an English text in a table for the catalogs; ui_text() translates it when shown. */
+#define N_(text) text
+
+/* A text in the visitor's language (gettext, with the catalogs in assets/po). */
+const char *ui_text(const ui_t *u, const char *english);
+
+/* Screens: draw and act. */
+void screen_attract_draw(ui_t *u);
+void screen_post_draw(ui_t *u);
+void screen_post_act(ui_t *u, int id);
+void screen_share_draw(ui_t *u);
+void screen_letter_draw(ui_t *u);
+void screen_letter_act(ui_t *u, int id);
+void screen_printing_draw(ui_t *u);
+void screen_still_there_draw(ui_t *u);
+
+/* "en", "de" or "nl"; and switching the UI's language (gettext) for the visitor. */
+const char *ui_lang_code(card_lang_t lang);
+void language_set(ui_t *u, const char *lang);
+
+/* A key or text from a physical keyboard, or the on-screen keyboard's touches, on the letter
+ * screen. */
+void screen_letter_key(ui_t *u, const display_event_t *ev);
+
+/* Changes screen (and remembers when). */
+void ui_screen_set(ui_t *u, screen_t s);
+
+/* Shows a QR code for url in r (made once per url). */
+void ui_qr(ui_t *u, const char *url, display_rect_t r);
+
+/* Records a rung for the current post in the ledger and refreshes the counts. Returns
+ * ledger_record()'s result. */
+int ui_record(ui_t *u, ledger_rung_t rung, const char *text);
+
+/* The current post, or NULL when the feed is empty. */
+const feed_post_t *ui_post(const ui_t *u);
+
+#endif
