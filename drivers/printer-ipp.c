@@ -4,6 +4,7 @@
  * document (a Create-Job left without its document would block the queue after a crash). */
 #include "printer-private.h"
 
+#include "likeletter/fault.h"
 #include "likeletter/log.h"
 
 #include <cups/cups.h>
@@ -302,6 +303,7 @@ static const char *format_pick(const ipp_printer_t *ip, unsigned *doc)
 static int body_write(void *ctx, const uint8_t *data, size_t len)
 {
     http_t *http = ctx;
+    fault_crash_point("body"); /* the skip count picks how far into the document */
     if (cupsWriteRequestData(http, (const char *)data, len) != HTTP_STATUS_CONTINUE) {
         errno = EIO;
         return -1;

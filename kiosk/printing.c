@@ -1,6 +1,7 @@
 /* printing.c - the print worker (see printing.h): the queue's jobs to their printers. */
 #include "likeletter/printing.h"
 
+#include "likeletter/fault.h"
 #include "likeletter/image.h"
 #include "likeletter/log.h"
 #include "likeletter/printer.h"
@@ -215,6 +216,7 @@ static int64_t send(printing_t *w, printer_t *p, const queue_job_t *job)
     int32_t printer_job = 0;
     int rc = printer_job_submit(p, &doc, &printer_job);
     free(img.pixels);
+    fault_crash_point("sent");
     if (rc == PRINTER_E_REJECTED || rc == PRINTER_E_INVALID) {
         return fail(w, job, "rejected", "The printer refused the card.");
     }
@@ -226,6 +228,7 @@ static int64_t send(printing_t *w, printer_t *p, const queue_job_t *job)
     if (queue_job_submitted(w->queue, job->id, printer_job) < 0) {
         return -1;
     }
+    fault_crash_point("submitted");
     tell(w, job, QUEUE_SUBMITTED, printer_job, 0);
     return w->cfg.poll_ms / 2;
 }
@@ -278,6 +281,7 @@ static int64_t attempt(printing_t *w, printer_t *p, queue_job_t *job)
     if (rc != 0) {
         return rc < 0 ? -1 : 0; /* canceled meanwhile */
     }
+    fault_crash_point("submitting");
     job->state = QUEUE_SUBMITTING;
     job->attempts++;
     tell(w, job, QUEUE_SUBMITTING, 0, 0);
@@ -300,6 +304,7 @@ static int64_t follow(printing_t *w, printer_t *p, const queue_job_t *job)
         return note(w, job, PRINTER_REASON_UNREACHABLE) < 0 ? -1 : backoff_ms(w, 2);
     }
     if (pj.state == PRINTER_JOB_COMPLETED) {
+        fault_crash_point("completing");
         if (queue_job_completed(w->queue, job->id) < 0) {
             return -1;
         }
@@ -322,6 +327,9 @@ int64_t printing_step(printing_t *w)
     queue_job_t job = {0};
     int64_t wait = -1;
     int rc = queue_job_next(w->queue, printing_now_ms(), &job, &wait);
+    if (rc == 0) {
+        fault_crash_point("picked");
+    }
     if (rc == QUEUE_NOT_FOUND) {
         return wait >= 0 && wait < w->cfg.idle_ms ? wait : w->cfg.idle_ms;
     }
