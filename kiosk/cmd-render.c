@@ -30,7 +30,7 @@ static int usage(const char *fmt, const char *arg)
             "         (--text T | --text-file F) [--font F] [--fallback-font F] [--lang en|de|nl]\n"
             "         [--card a6|a5|4x6|5x7] [--dpi 300|600] [--seed N] [--plain] [--border]\n"
             "         [--ink #RRGGBB|blue-black|black|blue] [--date YYYY-MM-DD]\n"
-            "         [--size MM] [--min-size MM] %s\n",
+            "         [--size MM] [--min-size MM] [--ornament FILE.png] %s\n",
             printing_cmd ? "print" : "render",
             printing_cmd ? "[--printer URI|QUEUE|file:/DIR] [--wait] [--timeout S]"
                          : "-o OUT.png|OUT.pwg|OUT.pdf");
@@ -76,6 +76,7 @@ static int option_value(render_opts_t *o, const char *a, const char *v)
                         : strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ? &o->out
                         : strcmp(a, "--printer") == 0                        ? &o->printer
                         : strcmp(a, "--session") == 0                        ? &o->session
+                        : strcmp(a, "--ornament") == 0                       ? &o->spec.ornament
                                                                              : NULL;
     if (slot) {
         *slot = v;
@@ -109,9 +110,9 @@ static int option_value(render_opts_t *o, const char *a, const char *v)
 static bool is_value_option(const char *a)
 {
     static const char *const known[] = {
-        "--post-url", "--post-title",    "--to",       "--from", "--text", "--text-file",
-        "--font",     "--fallback-font", "--date",     "--card", "--lang", "--ink",
-        "--seed",     "--size",          "--min-size", "--dpi"};
+        "--post-url", "--post-title",    "--to",       "--from", "--text",    "--text-file",
+        "--font",     "--fallback-font", "--date",     "--card", "--lang",    "--ink",
+        "--seed",     "--size",          "--min-size", "--dpi",  "--ornament"};
     static const char *const out[] = {"-o", "--output"};
     static const char *const print[] = {"--printer", "--timeout", "--session"};
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {

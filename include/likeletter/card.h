@@ -13,8 +13,11 @@
  *
  * The text is written in the handwriting font (characters it lacks come from the fallback font)
  * with the seeded variation of handwriting.h: each line's margin, slope, bend and spacing, each
- * glyph's rotation, scale, shear, baseline offset and ink weight; every word is rasterized as
- * one accumulation, so joins have no seams. The same spec, content and fonts give the same
+ * glyph's rotation, scale, shear, baseline offset and ink weight; a letter that recurs in a line
+ * is drawn in the font's alternate forms where it has them (salt, ss01-ss20, calt: see
+ * shaper_alternates()), the seed picking the form per occurrence so that consecutive ones
+ * differ; every word is rasterized as one accumulation, so joins have no seams. With plain set
+ * the text is drawn exactly as shaped. The same spec, content and fonts give the same
  * pixels, byte for byte. The text size is spec->em_mm; when the note does not fit, it shrinks
  * in 0.1 mm steps down to spec->min_em_mm, and below that the render fails saying how much of
  * the note fits.
@@ -25,10 +28,12 @@
  *
  * Memory: a renderer owns its fonts, shapers, layouts, rasterizer and scratch buffers, which
  * grow to the largest card seen and are reused: re-rendering a card of a size seen before
- * allocates nothing but the QR symbol when the link changed. The canvas is the caller's.
- * Errors: functions returning int return 0 or -1 with an English message in err
+ * allocates nothing but the QR symbol when the link changed and the ornament when its path or
+ * the dpi changed. Each glyph's alternates are looked up once per renderer. The canvas is the
+ * caller's. Errors: functions returning int return 0 or -1 with an English message in err
  * (NUL-terminated, truncated to errlen; err may be NULL) that names the problem and, for text,
- * the byte offset. Nothing here logs. Threads: a renderer belongs to one thread at a time;
+ * the byte offset. Nothing here logs but image_png_read_memory()'s one line about an ornament
+ * that is not a readable PNG. Threads: a renderer belongs to one thread at a time;
  * different renderers may be used at once.
  */
 #ifndef LIKELETTER_CARD_H
@@ -61,7 +66,8 @@ typedef struct card_fonts {
     const char *fallback;
 } card_fonts_t;
 
-/* How to draw. em_mm in [1, 30]; min_em_mm in [1, em_mm] (equal, or 0: no auto-fit). */
+/* How to draw. em_mm in [1, 30]; min_em_mm in [1, em_mm] (equal, or 0: no auto-fit). Start from
+ * a zeroed struct (designated initializers), so fields added later keep their "off" value. */
 typedef struct card_spec {
     card_format_t format;
     int32_t dpi;      /* CARD_DPI_MIN..CARD_DPI_MAX (the CLI offers 300 and 600) */
@@ -71,6 +77,12 @@ typedef struct card_spec {
     uint32_t ink;     /* 0xRRGGBB */
     double em_mm;     /* 0 = CARD_EM_MM */
     double min_em_mm; /* 0 = no auto-fit */
+    /* A PNG (e.g. assets/ornament-sprig.png) drawn in the top-right corner of the written panel,
+     * its darkness as coverage tinted with the ink, at the resolution its pHYs chunk gives (300
+     * dpi without one) scaled to the card's; NULL = none. At most 4 MiB and 2048 pixels a side.
+     * The renderer reads it once per path (a changed file under the same path is not re-read)
+     * and keeps the scaled copy for the last dpi; the string stays the caller's. */
+    const char *ornament;
 } card_spec_t;
 
 /* What to write, all UTF-8. to, from and title: one line each (no line breaks or control

@@ -66,12 +66,14 @@ int shaper_shape(shaper_t *s, const char *utf8, size_t len, const char *lang, co
  * "kern", "ss01"), in any script or language. False for NULL, "" or tags longer than 4. */
 bool shaper_has_feature(shaper_t *s, const char *tag);
 
-/* The alternates 'salt' offers for glyph on its own: its alternate-substitution sets in the
- * font's order, then its single substitutions by glyph id; never glyph itself or 0. Ligatures
- * and contextual rules under 'salt' are not alternates (shape with "salt" to get those). Writes
- * up to cap of them to alts (alts may be NULL when cap is 0) and returns how many there are,
- * which may exceed cap. 0 for a glyph without alternates, a glyph id beyond the font, or a font
- * without 'salt'. The same font file always gives the same list. */
+/* The alternate forms the font offers for glyph on its own: first what 'salt' and the stylistic
+ * sets 'ss01'..'ss20' substitute for it alone (alternate-substitution sets in the font's order,
+ * then single substitutions by glyph id), then what 'calt' makes of it next to copies of itself
+ * (Kristi: o.alt2 for o, from "oo"); never glyph itself, 0 or a ligature (GDEF class). Ligatures
+ * and other contextual rules under 'salt' are not alternates (shape with "salt" to get those).
+ * Writes up to cap of them to alts (alts may be NULL when cap is 0) and returns how many there
+ * are, which may exceed cap. 0 for a glyph without alternates, a glyph id beyond the font, or a
+ * font without these features. The same font file always gives the same list. */
 uint32_t shaper_alternates(shaper_t *s, uint32_t glyph, uint32_t *alts, uint32_t cap);
 
 /* Why the last shaper_shape() call failed, in English ("invalid UTF-8 at byte 17"); "" when it

@@ -180,22 +180,23 @@ static int word_draw(card_renderer_t *r, const canvas_t *c, word_t *w, char *err
     return 0;
 }
 
-/* Adds glyph g (drawn with map m at ink weight ink) to the word and to the record. */
+/* Adds glyph id (g's, or an alternate of it) drawn with map m at ink weight ink to the word and
+ * to the record. */
 static int word_add(card_renderer_t *r, const block_t *b, word_t *w, const layout_glyph_t *g,
-                    const geom_affine_t *m, double ink, char *err, size_t errlen)
+                    uint32_t id, const geom_affine_t *m, double ink, char *err, size_t errlen)
 {
-    const outline_t *o = font_glyph_outline(b->fonts[g->font], g->glyph);
+    const outline_t *o = font_glyph_outline(b->fonts[g->font], id);
     geom_box_t box = {0, 0, 0, 0};
     int rc = o ? raster_glyph_box(o, m, &box) : 0;
     if (rc != 0) {
-        snprintf(err, errlen, "cannot draw glyph %u: %s", g->glyph, raster_error_string(rc));
+        snprintf(err, errlen, "cannot draw glyph %u: %s", id, raster_error_string(rc));
         return -1;
     }
     if (card_grow((void **)&r->glyphs, &r->glyph_cap, r->glyph_count + 1, sizeof *r->glyphs) < 0) {
         snprintf(err, errlen, "out of memory recording glyphs");
         return -1;
     }
-    r->glyphs[r->glyph_count++] = (card_glyph_t){.glyph = g->glyph,
+    r->glyphs[r->glyph_count++] = (card_glyph_t){.glyph = id,
                                                  .cluster = g->cluster,
                                                  .font = b->font_ids[g->font],
                                                  .text = b->text,
@@ -225,6 +226,76 @@ static geom_affine_t glyph_map(const block_t *b, const layout_glyph_t *g, size_t
     return handwriting_glyph_affine(&hg, font_units_per_em(f), b->px * g->scale, x, y);
 }
 
+/* The primary font's alternates for glyph (looked up once per renderer: the lookup walks the
+ * font's GSUB); *alts points at them. */
+static size_t glyph_alternates(card_renderer_t *r, uint32_t glyph, const uint32_t **alts)
+{
+    if (glyph >= r->alt_glyphs) {
+        return 0;
+    }
+    if (r->alt_n[glyph] == ALT_UNKNOWN) {
+        uint32_t n = shaper_alternates(r->shaper, glyph, r->alt[glyph], ALT_MAX);
+        r->alt_n[glyph] = (uint8_t)(n < ALT_MAX ? n : ALT_MAX);
+    }
+    *alts = r->alt[glyph];
+    return r->alt_n[glyph];
+}
+
+/* Where glyph i of a line stands among the line's instances of its glyph id: *before of them
+ * come earlier, *total in all. */
+static void glyph_occurrences(const layout_glyph_t *gs, size_t count, size_t i, size_t *before,
+                              size_t *total)
+{
+    *before = 0, *total = 0;
+    for (size_t j = 0; j < count; j++) {
+        bool same = !gs[j].space && gs[j].font == gs[i].font && gs[j].glyph == gs[i].glyph;
+        *before += same && j < i;
+        *total += same;
+    }
+}
+
+/* What a line's glyphs have used so far of the room at its end, and the previous glyph. */
+typedef struct line_forms {
+    double grow, room; /* px the alternates widened the line by; px there are to the right */
+    uint32_t prev;     /* the glyph drawn before (in the same word), or UINT32_MAX */
+} line_forms_t;
+
+/* The glyph to draw for line glyph i: the shaped one, or, when the font has alternates for it and
+ * it recurs in the line, the form the seeded variation picks for this occurrence (consecutive
+ * occurrences differ, so "MMM" uses two forms). An alternate never repeats the glyph just drawn
+ * (Kristi's calt already made the o of "oo" an o.alt2), stays within ALT_WIDTH_TOLERANCE of the
+ * shaped glyph's advance and only widens the line into the room left at its end; *dx is how
+ * much it moves the glyphs after it, px. Plain text is drawn exactly as shaped. */
+#define ALT_WIDTH_TOLERANCE 0.3
+static uint32_t glyph_form(card_renderer_t *r, const block_t *b, size_t li,
+                           const layout_glyph_t *gs, size_t count, size_t i, line_forms_t *lf,
+                           double *dx)
+{
+    const layout_glyph_t *g = &gs[i];
+    const uint32_t *alts;
+    size_t n, before, total;
+    *dx = 0;
+    if (g->font != LAYOUT_FONT_PRIMARY || b->fonts[0] != r->font ||
+        (n = glyph_alternates(r, g->glyph, &alts)) == 0) {
+        return g->glyph;
+    }
+    glyph_occurrences(gs, count, i, &before, &total);
+    size_t pick = total < 2 ? 0 : handwriting_alternate_pick(b->hand, li, before, n + 1);
+    if (pick == 0 || alts[pick - 1] == lf->prev) {
+        return g->glyph;
+    }
+    double from = font_glyph_advance(r->font, g->glyph),
+           to = font_glyph_advance(r->font, alts[pick - 1]);
+    double delta = (to - from) * b->px * g->scale / font_units_per_em(r->font);
+    if (!(from > 0) || fabs(to - from) > ALT_WIDTH_TOLERANCE * from ||
+        lf->grow + delta > lf->room) {
+        return g->glyph;
+    }
+    lf->grow += delta;
+    *dx = delta;
+    return alts[pick - 1];
+}
+
 /* Draws one line whose baseline starts at (x0, y0). */
 static int line_draw(card_renderer_t *r, const canvas_t *c, const block_t *b, size_t li,
                      const layout_line_t *line, const handwriting_line_t *hl, double x0, double y0,
@@ -234,6 +305,7 @@ static int line_draw(card_renderer_t *r, const canvas_t *c, const block_t *b, si
     word_t *w = r->word;
     w->n = 0, w->all = (geom_box_t){0, 0, 0, 0};
     double shift = 0, span = line->width > 1 ? line->width : 1;
+    line_forms_t lf = {0, b->left + b->width - (x0 + line->width), UINT32_MAX};
     for (size_t i = 0; i < line->count; i++) {
         const layout_glyph_t *g = &gs[i];
         if (g->space || w->n == WORD_MAX_GLYPHS) {
@@ -241,18 +313,22 @@ static int line_draw(card_renderer_t *r, const canvas_t *c, const block_t *b, si
                 return -1;
             }
             w->n = 0, w->all = (geom_box_t){0, 0, 0, 0};
+            lf.prev = UINT32_MAX;
         }
         if (g->space) {
             shift += (handwriting_word_space(b->hand, li, g->word) - 1.0) * g->advance;
             continue;
         }
-        double x = g->x + shift;
+        double x = g->x + shift, dx;
         double y = y0 - g->y + handwriting_line_y(hl, x / span) * b->px - hl->slope * x;
         double ink;
+        uint32_t id = glyph_form(r, b, li, gs, line->count, i, &lf, &dx);
         geom_affine_t m = glyph_map(b, g, li, i, hl, x0 + x, y, &ink);
-        if (word_add(r, b, w, g, &m, ink, err, errlen) < 0) {
+        if (word_add(r, b, w, g, id, &m, ink, err, errlen) < 0) {
             return -1;
         }
+        shift += dx;
+        lf.prev = id;
     }
     return word_draw(r, c, w, err, errlen);
 }
@@ -303,4 +379,92 @@ int card_draw_qr(card_renderer_t *r, const canvas_t *c, geom_box_t box, int32_t 
         }
     }
     return 0;
+}
+
+/* ---- the ornament ---- */
+
+/* One row or column of n_in samples (step apart in src) resampled to n_out at scale
+ * n_out / n_in: each output sample averages the input it covers when shrinking, and
+ * interpolates linearly between the two nearest when enlarging. */
+static void resample_1d(const float *src, ptrdiff_t step, int32_t n_in, float *dst, ptrdiff_t dstep,
+                        int32_t n_out, double scale)
+{
+    for (int32_t o = 0; o < n_out; o++) {
+        double sum = 0;
+        if (scale < 1) {
+            double a = o / scale, e = (o + 1) / scale;
+            for (int32_t i = (int32_t)a; i < n_in && i < e; i++) {
+                double lo = i > a ? i : a, hi = i + 1 < e ? i + 1 : e;
+                sum += src[i * step] * (hi - lo);
+            }
+            sum *= scale;
+        } else {
+            double c = (o + 0.5) / scale - 0.5, t = c - floor(c);
+            int32_t i = (int32_t)floor(c);
+            int32_t i0 = i < 0 ? 0 : i, i1 = i + 1 >= n_in ? n_in - 1 : i + 1;
+            sum = src[i0 * step] * (1 - t) + src[i1 * step] * t;
+        }
+        dst[o * dstep] = (float)sum;
+    }
+}
+
+int card_ornament_scale(ornament_t *o, double dpi)
+{
+    double s = dpi / o->dpi;
+    int32_t w = (int32_t)lround(o->width * s), h = (int32_t)lround(o->height * s);
+    w = w < 1 ? 1 : w, h = h < 1 ? 1 : h;
+    if (w > CARD_DPI_MAX * 12 || h > CARD_DPI_MAX * 12) {
+        return -1; /* larger than any card */
+    }
+    /* Two separable passes through float buffers: columns first, then rows. */
+    float *in = malloc(sizeof *in * (size_t)o->width * (size_t)o->height);
+    float *mid = malloc(sizeof *mid * (size_t)o->width * (size_t)h);
+    float *out = malloc(sizeof *out * (size_t)w);
+    uint8_t *scaled = malloc((size_t)w * (size_t)h);
+    int rc = in && mid && out && scaled ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < (size_t)o->width * (size_t)o->height; i++) {
+        in[i] = o->cov[i];
+    }
+    for (int32_t x = 0; rc == 0 && x < o->width; x++) {
+        resample_1d(in + x, o->width, o->height, mid + x, o->width, h, (double)h / o->height);
+    }
+    for (int32_t y = 0; rc == 0 && y < h; y++) {
+        resample_1d(mid + (size_t)y * (size_t)o->width, 1, o->width, out, 1, w,
+                    (double)w / o->width);
+        for (int32_t x = 0; x < w; x++) {
+            float v = out[x];
+            scaled[(size_t)y * (size_t)w + (size_t)x] = (uint8_t)(v < 0     ? 0
+                                                                  : v > 255 ? 255
+                                                                            : v + 0.5f);
+        }
+    }
+    free(in), free(mid), free(out);
+    if (rc < 0) {
+        free(scaled);
+        return -1;
+    }
+    free(o->scaled);
+    o->scaled = scaled, o->scaled_width = w, o->scaled_height = h, o->scaled_dpi = dpi;
+    return 0;
+}
+
+void card_draw_ornament(const canvas_t *c, const ornament_t *o, int32_t right, int32_t top)
+{
+    /* A touch lighter than the writing, so it frames the note instead of competing with it. */
+    const uint32_t weight = 215;
+    int32_t left = right - o->scaled_width;
+    for (int32_t y = 0; y < o->scaled_height; y++) {
+        int32_t cy = top + y;
+        if (cy < 0 || cy >= c->height) {
+            continue;
+        }
+        const uint8_t *src = o->scaled + (size_t)y * (size_t)o->scaled_width;
+        uint8_t *row = c->rgb + (size_t)cy * (size_t)c->stride;
+        for (int32_t x = 0; x < o->scaled_width; x++) {
+            int32_t cx = left + x;
+            if (src[x] != 0 && cx >= 0 && cx < c->width) {
+                blend(row + 3 * (size_t)cx, c->ink, div255(src[x] * weight));
+            }
+        }
+    }
 }

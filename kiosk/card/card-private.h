@@ -12,6 +12,16 @@
 #include "likeletter/shape.h"
 
 #define WORD_MAX_GLYPHS 256 /* longer words are drawn in pieces of this many glyphs */
+#define ALT_MAX 4           /* alternates kept per glyph (the fonts we ship have 1) */
+#define ALT_UNKNOWN 0xFF    /* alt_n: not looked up yet */
+
+/* The ornament as read from its file (coverage, dark = ink), and scaled to the last dpi. */
+typedef struct ornament {
+    char *path; /* the file cov was read from; NULL: none read */
+    uint8_t *cov, *scaled;
+    int32_t width, height, scaled_width, scaled_height;
+    double dpi, scaled_dpi; /* the file's (pHYs, else 300); the scaled copy's */
+} ornament_t;
 
 /* The glyphs of one word being drawn: their outlines, maps, boxes and ink weights. */
 typedef struct word {
@@ -39,7 +49,11 @@ struct card_renderer {
     size_t cov_cap, qr_cap;
     uint8_t *ink_cols; /* scratch: ink weight per column of a word's box */
     size_t ink_cap;
-    word_t *word;         /* scratch: the word being drawn */
+    word_t *word;             /* scratch: the word being drawn */
+    uint8_t *alt_n;           /* per primary glyph: how many alternates, or ALT_UNKNOWN */
+    uint32_t (*alt)[ALT_MAX]; /* per primary glyph: the alternates (shaper_alternates()) */
+    uint32_t alt_glyphs;      /* the primary font's glyph count: entries in alt_n and alt */
+    ornament_t orn;
     card_glyph_t *glyphs; /* what the last render drew */
     size_t glyph_count, glyph_cap;
     card_info_t info;
@@ -74,6 +88,14 @@ typedef struct block {
 /* Fills the canvas with paper colour; draws a border line around the panel when asked. */
 void card_draw_paper(const canvas_t *c);
 void card_draw_border(const canvas_t *c, geom_box_t panel, double dpi);
+
+/* Draws the ornament's scaled coverage with its top-right corner at (right, top), tinted with
+ * the ink. */
+void card_draw_ornament(const canvas_t *c, const ornament_t *o, int32_t right, int32_t top);
+
+/* Makes o->scaled: o->cov resampled from o->dpi to dpi (area average when shrinking, linear
+ * when enlarging). Returns 0, or -1 when out of memory or the result would exceed the card. */
+int card_ornament_scale(ornament_t *o, double dpi);
 
 /* Draws b's lines, the first with its baseline at y (pixels), each next one a line height
  * times its handwriting spacing lower; returns the last line's baseline in *last_y. Records the

@@ -4,23 +4,32 @@
  * their lines alike. */
 #include "card-private.h"
 
+#include "likeletter/image.h"
 #include "likeletter/utf8.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MM_PER_IN 25.4
-#define QR_MODULE_MM 0.5       /* smallest module printed */
-#define QR_MODULE_MIN_PX 4     /* and at least this many pixels */
-#define CAPTION_EM_MM 2.3      /* the caption's size, about 6.5 pt */
-#define CAPTION_GAP_MM 1.0     /* between the caption and the QR code's quiet zone */
-#define FIRST_BASELINE_EM 0.95 /* from the top of the text area to the first baseline */
-#define DESCENT_EM 0.45        /* room below the last baseline */
-#define GAP_AFTER_SAL 0.6      /* extra line heights after the salutation */
-#define GAP_BEFORE_SIG 0.5     /* and before the signature */
-#define SPACING_RESERVE 1.05   /* lines may breathe up to 4 % apart: plan with 5 % */
+#define QR_MODULE_MM 0.5             /* smallest module printed */
+#define QR_MODULE_MIN_PX 4           /* and at least this many pixels */
+#define CAPTION_EM_MM 2.3            /* the caption's size, about 6.5 pt */
+#define CAPTION_GAP_MM 1.0           /* between the caption and the QR code's quiet zone */
+#define FIRST_BASELINE_EM 0.95       /* from the top of the text area to the first baseline */
+#define DESCENT_EM 0.45              /* room below the last baseline */
+#define GAP_AFTER_SAL 0.6            /* extra line heights after the salutation */
+#define GAP_BEFORE_SIG 0.5           /* and before the signature */
+#define SPACING_RESERVE 1.05         /* lines may breathe up to 4 % apart: plan with 5 % */
+#define ORNAMENT_MAX_BYTES (4 << 20) /* largest ornament file read */
+#define ORNAMENT_MAX_SIDE 2048       /* and its largest side, pixels */
+#define ORNAMENT_DPI 300.0           /* an ornament's resolution when its PNG names none */
+#define ORNAMENT_TOP 0.75            /* its top edge, as a fraction of the margin */
 
 typedef struct format_info {
     const char *name, *parse, *media;
@@ -165,6 +174,11 @@ void card_renderer_free(card_renderer_t *r)
     free(r->cov);
     free(r->qr_cov);
     free(r->ink_cols);
+    free(r->alt_n);
+    free(r->alt);
+    free(r->orn.path);
+    free(r->orn.cov);
+    free(r->orn.scaled);
     free(r->word);
     free(r->glyphs);
     free(r);
@@ -201,8 +215,14 @@ card_renderer_t *card_renderer_create(const card_fonts_t *fonts, char *err, size
         card_renderer_free(r);
         return NULL;
     }
+    r->alt_glyphs = font_glyph_count(r->font);
     bool ok = (r->raster = raster_create()) && (r->plain = handwriting_create(&plain)) &&
-              (r->word = calloc(1, sizeof *r->word));
+              (r->word = calloc(1, sizeof *r->word)) &&
+              (r->alt_n = malloc(r->alt_glyphs ? r->alt_glyphs : 1)) &&
+              (r->alt = calloc(r->alt_glyphs ? r->alt_glyphs : 1, sizeof *r->alt));
+    if (ok) {
+        memset(r->alt_n, ALT_UNKNOWN, r->alt_glyphs);
+    }
     for (int i = 0; ok && i < TEXT_COUNT; i++) {
         ok = (r->layout[i] = layout_create()) != NULL;
     }
@@ -315,6 +335,102 @@ static int qr_ensure(card_renderer_t *r, const char *url, char *err, size_t errl
         return -1;
     }
     snprintf(r->qr_url, sizeof r->qr_url, "%s", url);
+    return 0;
+}
+
+/* The whole file at path, at most ORNAMENT_MAX_BYTES; NULL with err set. The caller frees. */
+static uint8_t *file_read(const char *path, size_t *len, char *err, size_t errlen)
+{
+    uint8_t *data = NULL;
+    const char *why = NULL;
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        why = strerror(errno);
+    } else if (!S_ISREG(st.st_mode)) {
+        why = "not a regular file";
+    } else if (st.st_size > ORNAMENT_MAX_BYTES) {
+        why = "larger than 4 MiB";
+    } else if (!(data = malloc((size_t)st.st_size + 1))) {
+        why = "out of memory";
+    }
+    size_t got = 0;
+    while (!why && got < (size_t)st.st_size) {
+        ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        why = n < 0 ? strerror(errno) : n == 0 ? "it shrank while being read" : NULL;
+        got += n > 0 ? (size_t)n : 0;
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    if (why) {
+        snprintf(err, errlen, "the ornament %s: %s", path, why);
+        free(data);
+        return NULL;
+    }
+    *len = got;
+    return data;
+}
+
+/* Reads the ornament PNG at path into r->orn as coverage: dark is ink (255 - grey; colour is
+ * averaged, transparency counts as white). */
+static int ornament_read(card_renderer_t *r, const char *path, char *err, size_t errlen)
+{
+    size_t len = 0;
+    uint8_t *data = file_read(path, &len, err, errlen);
+    if (!data) {
+        return -1;
+    }
+    image_buffer_t img;
+    int rc = image_png_read_memory(data, len, ORNAMENT_MAX_SIDE, path, &img);
+    free(data);
+    char *copy = rc == 0 ? strdup(path) : NULL;
+    uint8_t *cov = copy ? malloc((size_t)img.width * (size_t)img.height) : NULL;
+    if (!cov) {
+        snprintf(err, errlen, "the ornament %s: %s", path,
+                 rc < 0 ? "not a PNG of at most 2048 pixels a side" : "out of memory");
+        free(copy), free(img.pixels);
+        return -1;
+    }
+    for (int32_t y = 0; y < img.height; y++) {
+        const uint8_t *p = img.pixels + (size_t)y * (size_t)img.stride;
+        for (int32_t x = 0; x < img.width; x++, p += 3) {
+            cov[(size_t)y * (size_t)img.width + (size_t)x] =
+                (uint8_t)(255 - (p[0] + p[1] + p[2] + 1) / 3);
+        }
+    }
+    free(r->orn.path), free(r->orn.cov), free(r->orn.scaled);
+    r->orn = (ornament_t){.path = copy,
+                          .cov = cov,
+                          .width = img.width,
+                          .height = img.height,
+                          .dpi = img.dpi >= 30 && img.dpi <= 4800 ? img.dpi : ORNAMENT_DPI};
+    free(img.pixels);
+    return 0;
+}
+
+/* The spec's ornament read (when its path changed) and scaled (when the dpi changed). */
+static int ornament_ensure(card_renderer_t *r, const card_spec_t *s, char *err, size_t errlen)
+{
+    if (!s->ornament) {
+        return 0;
+    }
+    if (!s->ornament[0]) {
+        snprintf(err, errlen, "the ornament's file name is empty");
+        return -1;
+    }
+    if ((!r->orn.path || strcmp(r->orn.path, s->ornament) != 0) &&
+        ornament_read(r, s->ornament, err, errlen) < 0) {
+        return -1;
+    }
+    if ((!r->orn.scaled || r->orn.scaled_dpi != s->dpi) &&
+        card_ornament_scale(&r->orn, s->dpi) < 0) {
+        snprintf(err, errlen, "the ornament %s: out of memory scaling it", s->ornament);
+        return -1;
+    }
     return 0;
 }
 
@@ -501,6 +617,11 @@ static int card_draw(card_renderer_t *r, const card_spec_t *s, const canvas_t *c
     if (s->border) {
         card_draw_border(cv, p->panel, p->dpi);
     }
+    if (s->ornament) {
+        double m = CARD_MARGIN_MM / MM_PER_IN * p->dpi;
+        card_draw_ornament(cv, &r->orn, (int32_t)lround(p->right),
+                           p->panel.y + (int32_t)lround(ORNAMENT_TOP * m));
+    }
     size_t n1 = layout_line_count(r->layout[TEXT_SAL]);
     size_t n2 = layout_line_count(r->layout[TEXT_NOTE]);
     block_t sal = block_hand(r, p, TEXT_SAL, 0), note = block_hand(r, p, TEXT_NOTE, n1),
@@ -559,7 +680,8 @@ static int render(card_renderer_t *r, const card_spec_t *spec, const card_conten
         snprintf(err, errlen, "card_render: a stride of %td bytes is short of %d", stride, w * 3);
         return -1;
     }
-    if (qr_ensure(r, content->post_url, err, errlen) < 0 || hand_ensure(r, spec, err, errlen) < 0) {
+    if (qr_ensure(r, content->post_url, err, errlen) < 0 || hand_ensure(r, spec, err, errlen) < 0 ||
+        ornament_ensure(r, spec, err, errlen) < 0) {
         return -1;
     }
     r->glyph_count = 0;

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -114,6 +115,34 @@ int image_png_write(const image_view_t *img, const char *path)
     return durable_commit(&f);
 }
 
+static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The resolution a pHYs chunk gives (pixels per metre, as dots per inch), 0 without one. The
+ * simplified read API does not report it, so the chunks before the first IDAT are walked here;
+ * every length is checked against what is left. */
+static double png_dpi(const uint8_t *data, size_t len)
+{
+    size_t off = 8; /* the signature */
+    while (off <= len && len - off >= 12) {
+        uint32_t n = be32(data + off);
+        const uint8_t *type = data + off + 4;
+        if (n > len - off - 12 || memcmp(type, "IDAT", 4) == 0) {
+            return 0;
+        }
+        if (memcmp(type, "pHYs", 4) == 0 && n == 9 && data[off + 16] == 1) {
+            uint32_t x = be32(data + off + 8), y = be32(data + off + 12);
+            /* Writers store whole dpi as rounded pixels per metre: give the whole dpi back. */
+            double dpi = x * 0.0254, whole = floor(dpi + 0.5);
+            return x != y ? 0 : fabs(dpi - whole) < 0.01 ? whole : dpi;
+        }
+        off += 12 + (size_t)n;
+    }
+    return 0;
+}
+
 /* The simplified read API does the conversions (gray, palette, 16-bit, alpha on white). */
 int image_png_read_memory(const uint8_t *data, size_t len, int32_t max_side, const char *what,
                           image_buffer_t *out)
@@ -149,6 +178,7 @@ int image_png_read_memory(const uint8_t *data, size_t len, int32_t max_side, con
                             .width = (int32_t)im.width,
                             .height = (int32_t)im.height,
                             .stride = (ptrdiff_t)stride,
-                            .format = IMAGE_RGB8};
+                            .format = IMAGE_RGB8,
+                            .dpi = png_dpi(data, len)};
     return 0;
 }

@@ -20,7 +20,8 @@ struct shaper {
     hb_face_t *face;
     hb_font_t *font;
     hb_buffer_t *buf;       /* reused by every run */
-    hb_set_t *salt_lookups; /* GSUB lookups under 'salt', in any script or language */
+    hb_set_t *alt_lookups;  /* GSUB lookups under 'salt' and 'ss01'..'ss20', any script */
+    hb_set_t *calt_lookups; /* GSUB lookups under 'calt' (contextual: no zero-context test) */
     hb_set_t *seen;         /* shaper_alternates(): alternates already listed */
     hb_set_t *closure;      /* shaper_alternates(): one lookup's substitutes */
     hb_language_t no_lang;  /* "und" (OT 'UND ', in no font): the default language system */
@@ -49,7 +50,8 @@ void shaper_free(shaper_t *s)
     }
     hb_set_destroy(s->closure);
     hb_set_destroy(s->seen);
-    hb_set_destroy(s->salt_lookups);
+    hb_set_destroy(s->alt_lookups);
+    hb_set_destroy(s->calt_lookups);
     hb_buffer_destroy(s->buf);
     hb_font_destroy(s->font);
     hb_face_destroy(s->face);
@@ -88,8 +90,25 @@ static int face_open(shaper_t *s, const font_t *font, char *err, size_t errlen)
 static bool objects_ok(const shaper_t *s)
 {
     return s->font != hb_font_get_empty() && hb_buffer_allocation_successful(s->buf) &&
-           hb_set_allocation_successful(s->salt_lookups) && hb_set_allocation_successful(s->seen) &&
+           hb_set_allocation_successful(s->alt_lookups) &&
+           hb_set_allocation_successful(s->calt_lookups) && hb_set_allocation_successful(s->seen) &&
            hb_set_allocation_successful(s->closure);
+}
+
+/* The lookups whose substitutes count as a glyph's alternates: 'salt' and the stylistic sets
+ * 'ss01'..'ss20' (alternate forms by definition), and 'calt' apart (its forms depend on
+ * neighbours). */
+static void alternate_lookups_collect(shaper_t *s)
+{
+    hb_tag_t tags[22] = {HB_TAG('s', 'a', 'l', 't')};
+    for (int i = 1; i <= 20; i++) {
+        tags[i] = HB_TAG('s', 's', (char)('0' + i / 10), (char)('0' + i % 10));
+    }
+    tags[21] = HB_TAG_NONE;
+    hb_ot_layout_collect_lookups(s->face, HB_OT_TAG_GSUB, NULL, NULL, tags, s->alt_lookups);
+    const hb_tag_t calt[] = {HB_TAG('c', 'a', 'l', 't'), HB_TAG_NONE};
+    hb_ot_layout_collect_lookups(s->face, HB_OT_TAG_GSUB, NULL, NULL, calt, s->calt_lookups);
+    hb_set_subtract(s->calt_lookups, s->alt_lookups);
 }
 
 shaper_t *shaper_create(const font_t *font, char *err, size_t errlen)
@@ -115,9 +134,9 @@ shaper_t *shaper_create(const font_t *font, char *err, size_t errlen)
     s->buf = hb_buffer_create();
     s->seen = hb_set_create();
     s->closure = hb_set_create();
-    s->salt_lookups = hb_set_create();
-    const hb_tag_t salt[] = {HB_TAG('s', 'a', 'l', 't'), HB_TAG_NONE};
-    hb_ot_layout_collect_lookups(s->face, HB_OT_TAG_GSUB, NULL, NULL, salt, s->salt_lookups);
+    s->alt_lookups = hb_set_create();
+    s->calt_lookups = hb_set_create();
+    alternate_lookups_collect(s);
     if (!objects_ok(s)) {
         err_set(err, errlen, "%s: out of memory", path);
         goto fail;
@@ -305,7 +324,8 @@ bool shaper_has_feature(shaper_t *s, const char *tag)
 static uint32_t alternate_note(shaper_t *s, uint32_t glyph, hb_codepoint_t g, uint32_t *alts,
                                uint32_t cap, uint32_t total)
 {
-    if (g == glyph || g == 0 || g >= s->glyph_count || hb_set_has(s->seen, g)) {
+    if (g == glyph || g == 0 || g >= s->glyph_count || hb_set_has(s->seen, g) ||
+        hb_ot_layout_get_glyph_class(s->face, g) == HB_OT_LAYOUT_GLYPH_CLASS_LIGATURE) {
         return total;
     }
     hb_set_add(s->seen, g);
@@ -318,9 +338,11 @@ static uint32_t alternate_note(shaper_t *s, uint32_t glyph, hb_codepoint_t g, ui
 /* One lookup's alternates for glyph. AlternateSubst sets come in the font's order; HarfBuzz
  * 6 reports nothing for single substitutions (how Dancing and Kaushan Script store 'salt'), so
  * those come from the lookup's closure over {glyph}, once we know it applies to glyph alone
- * (which rules out ligatures and contextual rules). */
-static uint32_t lookup_alternates(shaper_t *s, unsigned lookup, uint32_t glyph, uint32_t *alts,
-                                  uint32_t cap, uint32_t total)
+ * (which rules out ligatures and contextual rules). A contextual lookup (calt) skips that test:
+ * its closure over {glyph} is what its rules make of glyph beside copies of itself (Kristi's
+ * o.alt2 in "oo"); ligatures among them are dropped by their GDEF class. */
+static uint32_t lookup_alternates(shaper_t *s, unsigned lookup, bool contextual, uint32_t glyph,
+                                  uint32_t *alts, uint32_t cap, uint32_t total)
 {
     unsigned start = 0, all;
     do {
@@ -337,7 +359,7 @@ static uint32_t lookup_alternates(shaper_t *s, unsigned lookup, uint32_t glyph, 
     } while (start < all);
 
     hb_codepoint_t g = glyph;
-    if (!hb_ot_layout_lookup_would_substitute(s->face, lookup, &g, 1, true)) {
+    if (!contextual && !hb_ot_layout_lookup_would_substitute(s->face, lookup, &g, 1, true)) {
         return total;
     }
     hb_set_clear(s->closure);
@@ -356,8 +378,11 @@ uint32_t shaper_alternates(shaper_t *s, uint32_t glyph, uint32_t *alts, uint32_t
     }
     hb_set_clear(s->seen);
     uint32_t total = 0;
-    for (hb_codepoint_t lookup = HB_SET_VALUE_INVALID; hb_set_next(s->salt_lookups, &lookup);) {
-        total = lookup_alternates(s, lookup, glyph, alts, cap, total);
+    for (hb_codepoint_t lookup = HB_SET_VALUE_INVALID; hb_set_next(s->alt_lookups, &lookup);) {
+        total = lookup_alternates(s, lookup, false, glyph, alts, cap, total);
+    }
+    for (hb_codepoint_t lookup = HB_SET_VALUE_INVALID; hb_set_next(s->calt_lookups, &lookup);) {
+        total = lookup_alternates(s, lookup, true, glyph, alts, cap, total);
     }
     return total;
 }

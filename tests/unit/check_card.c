@@ -6,12 +6,14 @@
 #include "likeletter/font.h"
 #include "likeletter/image.h"
 #include "likeletter/raster.h"
+#include "likeletter/shape.h"
 #include "testutil.h"
 
 #include <check.h>
 #include <cups/raster.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +35,10 @@ static const char note_de[] =
     "ber die Lesegruppe. Ich musste oft l\xC3\xA4"
     "cheln \xE2\x80\x93 besonders bei dem \xE2\x80\x9E"
     "verlorenen\xE2\x80\x9C Lesezeichen. Die Spende von 20 \xE2\x82\xAC kommt gut an!";
+/* With U+0133 (the ĳ ligature letter): only Kaushan Script has it; the fallback fills it in. */
 static const char note_nl[] = "Hartelijk dank voor je mooie bericht over de leesgroep in de "
-                              "bibliotheek. Ik heb er gisteravond van genoten. Tot ziens!";
+                              "bibliotheek. Ik heb er gisteravond van genoten, het was "
+                              "b\xC4\xB3zonder. Tot ziens!";
 
 typedef struct card_out {
     uint8_t *rgb;
@@ -206,6 +210,53 @@ START_TEST(formats_render_and_decode)
 }
 END_TEST
 
+/* A phone photographing a small print: the card shrunk 2:1 (box filter) and softened by a 3x3
+ * binomial blur, as PNG at 150 dpi. The code must still read as exactly the link. */
+START_TEST(qr_decodes_after_downscale_and_blur)
+{
+    card_spec_t s = spec_default(42);
+    card_content_t c = content_of(note_en, CARD_LANG_EN);
+    card_out_t o;
+    render_ok(renderer, &s, &c, &o);
+    int32_t w = o.w / 2, h = o.h / 2;
+    uint8_t *half = malloc((size_t)w * (size_t)h * 3), *soft = malloc((size_t)w * (size_t)h * 3);
+    for (int32_t y = 0; y < h; y++) {
+        for (int32_t x = 0; x < w; x++) {
+            for (int ch = 0; ch < 3; ch++) {
+                const uint8_t *p = o.rgb + ((size_t)(2 * y) * (size_t)o.w + (size_t)(2 * x)) * 3;
+                size_t row = (size_t)o.w * 3;
+                unsigned sum = p[ch] + p[ch + 3] + p[row + (size_t)ch] + p[row + (size_t)ch + 3];
+                half[((size_t)y * (size_t)w + (size_t)x) * 3 + (size_t)ch] =
+                    (uint8_t)((sum + 2) / 4);
+            }
+        }
+    }
+    static const unsigned k[3] = {1, 2, 1};
+    for (int32_t y = 0; y < h; y++) {
+        for (int32_t x = 0; x < w; x++) {
+            for (int ch = 0; ch < 3; ch++) {
+                unsigned sum = 0;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int32_t yy = y + dy < 0 ? 0 : y + dy >= h ? h - 1 : y + dy;
+                        int32_t xx = x + dx < 0 ? 0 : x + dx >= w ? w - 1 : x + dx;
+                        sum += k[dy + 1] * k[dx + 1] *
+                               half[((size_t)yy * (size_t)w + (size_t)xx) * 3 + (size_t)ch];
+                    }
+                }
+                soft[((size_t)y * (size_t)w + (size_t)x) * 3 + (size_t)ch] =
+                    (uint8_t)((sum + 8) / 16);
+            }
+        }
+    }
+    image_view_t v = {soft, w, h, (ptrdiff_t)w * 3, IMAGE_RGB8, 150};
+    const char *path = testutil_path("half-blurred.png");
+    ck_assert_int_eq(image_png_write(&v, path), 0);
+    expect_decodes(path, url);
+    free(half), free(soft), free(o.rgb);
+}
+END_TEST
+
 /* ---- reproducibility ---- */
 
 START_TEST(same_seed_same_bytes)
@@ -373,6 +424,212 @@ START_TEST(plain_repeated_letters_match)
 }
 END_TEST
 
+/* The largest difference between the linear parts (rotation, scale, shear) of two maps. */
+static double linear_diff(const geom_affine_t *a, const geom_affine_t *b)
+{
+    double d[] = {fabs(a->xx - b->xx), fabs(a->xy - b->xy), fabs(a->yx - b->yx),
+                  fabs(a->yy - b->yy)};
+    double m = 0;
+    for (size_t i = 0; i < 4; i++) {
+        m = d[i] > m ? d[i] : m;
+    }
+    return m;
+}
+
+/* A double letter drawn as two glyphs of one id (Kristi has no ll/tt/ff ligatures) gets two
+ * different maps: never one bitmap twice. */
+START_TEST(double_letters_have_different_maps)
+{
+    char err[256];
+    card_renderer_t *r = card_renderer_create(
+        &(card_fonts_t){LIKELETTER_TEST_FONT_KRISTI, LIKELETTER_TEST_FONT_DEJAVU}, err, sizeof err);
+    ck_assert_msg(r != NULL, "%s", err);
+    card_spec_t s = spec_default(_i);
+    card_content_t c = content_of("sell little butter, coffee and all the apples", CARD_LANG_EN);
+    card_out_t o;
+    render_ok(r, &s, &c, &o);
+    size_t n, pairs = 0;
+    const card_glyph_t *g = card_renderer_glyphs(r, &n);
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (g[i].text != CARD_TEXT_NOTE || g[i + 1].text != CARD_TEXT_NOTE ||
+            g[i].glyph != g[i + 1].glyph || g[i].font != g[i + 1].font) {
+            continue;
+        }
+        pairs++;
+        double d = linear_diff(&g[i].m, &g[i + 1].m);
+        ck_assert_msg(d > 1e-6,
+                      "seed %d: expected the double letter at byte %u drawn with two maps, "
+                      "their linear parts differ by %g",
+                      _i, g[i].cluster, d);
+    }
+    ck_assert_msg(pairs >= 5, "seed %d: expected >= 5 double letters as glyph pairs, found %zu", _i,
+                  pairs);
+    free(o.rgb);
+    card_renderer_free(r);
+}
+END_TEST
+
+/* The glyph ids drawn for the letter at the note's bytes equal to ch. */
+static size_t letter_ids(const card_glyph_t *g, size_t n, const char *note, char ch, uint32_t *ids,
+                         size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < cap; i++) {
+        if (g[i].text == CARD_TEXT_NOTE && g[i].font == 0 && note[g[i].cluster] == ch) {
+            ids[k++] = g[i].glyph;
+        }
+    }
+    return k;
+}
+
+static size_t distinct(const uint32_t *ids, size_t n)
+{
+    size_t d = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i; j++) {
+            seen = seen || ids[j] == ids[i];
+        }
+        d += !seen;
+    }
+    return d;
+}
+
+/* Fonts and letters with alternates (salt in Dancing and Kaushan Script, calt in Kristi). */
+static const struct {
+    const char *font, *note, *letters;
+} alt_notes[] = {
+    {LIKELETTER_TEST_FONT_DANCING, "MMM! Mum, Max and Mia: FFF UUU, Uwe and Ute.", "MFU"},
+    {LIKELETTER_TEST_FONT_KAUSHAN, "zzz, pizza and jazz in Zurich, zig zag", "z"},
+    {LIKELETTER_TEST_FONT_KRISTI, "oooo, look at the good old zoo", "o"},
+};
+
+/* With variation, a letter that recurs in a line uses at least two of its forms; plain, every
+ * instance is the one form shaping gives. */
+START_TEST(alternates_chosen_for_repeats)
+{
+    char err[256];
+    card_renderer_t *r = card_renderer_create(
+        &(card_fonts_t){alt_notes[_i].font, LIKELETTER_TEST_FONT_DEJAVU}, err, sizeof err);
+    ck_assert_msg(r != NULL, "%s", err);
+    card_spec_t s = spec_default(42);
+    card_content_t c = content_of(alt_notes[_i].note, CARD_LANG_EN);
+    for (const char *l = alt_notes[_i].letters; *l; l++) {
+        for (int plain = 0; plain < 2; plain++) {
+            s.plain = plain;
+            card_out_t o;
+            render_ok(r, &s, &c, &o);
+            free(o.rgb);
+            size_t n;
+            const card_glyph_t *g = card_renderer_glyphs(r, &n);
+            uint32_t ids[32];
+            size_t k = letter_ids(g, n, c.note, *l, ids, 32), d = distinct(ids, k);
+            ck_assert_msg(k >= 3, "'%c': expected >= 3 instances, got %zu", *l, k);
+            if (plain && *l != 'o') { /* Kristi's calt varies the o even in plain shaping */
+                ck_assert_msg(d == 1, "plain '%c': expected one form, got %zu", *l, d);
+            } else if (!plain) {
+                ck_assert_msg(d >= 2, "'%c' with variation: expected >= 2 forms, got %zu", *l, d);
+            }
+        }
+    }
+    card_renderer_free(r);
+}
+END_TEST
+
+/* Each seed picks its forms the same way every time; across seeds the picks change. */
+START_TEST(alternates_follow_the_seed)
+{
+    card_content_t c = content_of("MMMM MMMM MMMM", CARD_LANG_EN);
+    uint32_t first[32], again[32];
+    size_t n, k1, k2, changed = 0;
+    for (uint64_t seed = 1; seed <= 8; seed++) {
+        card_spec_t s = spec_default(seed);
+        card_out_t o;
+        render_ok(renderer, &s, &c, &o);
+        free(o.rgb);
+        const card_glyph_t *g = card_renderer_glyphs(renderer, &n);
+        k1 = letter_ids(g, n, c.note, 'M', first, 32);
+        render_ok(renderer, &s, &c, &o);
+        free(o.rgb);
+        g = card_renderer_glyphs(renderer, &n);
+        k2 = letter_ids(g, n, c.note, 'M', again, 32);
+        ck_assert_msg(k1 == 12 && k2 == 12 && memcmp(first, again, sizeof first[0] * k1) == 0,
+                      "seed %llu: expected the same 12 forms twice", (unsigned long long)seed);
+        static uint32_t seed1[32];
+        if (seed == 1) {
+            memcpy(seed1, first, sizeof seed1);
+        } else {
+            changed += memcmp(seed1, first, sizeof first[0] * 12) != 0;
+        }
+    }
+    ck_assert_msg(changed > 0, "expected some seed to pick other forms than seed 1");
+}
+END_TEST
+
+/* ---- plain text is the shaping ---- */
+
+/* --plain draws the note exactly as HarfBuzz shapes it: the same glyph ids in order, placed at
+ * the shaped advances and offsets, upright and unscaled. */
+START_TEST(plain_matches_shaping)
+{
+    static const char *const notes[] = {"Thank you, Anna!", "Vielen Dank, Jonas", "MMM Fluff"};
+    const char *note = notes[_i];
+    card_spec_t s = spec_default(42);
+    s.plain = true;
+    card_content_t c = content_of(note, CARD_LANG_EN);
+    card_out_t o;
+    render_ok(renderer, &s, &c, &o);
+    free(o.rgb);
+    card_info_t info;
+    card_renderer_info(renderer, &info);
+    ck_assert_uint_eq(info.note_lines, 1);
+
+    char err[256];
+    font_t *f = font_open(LIKELETTER_TEST_FONT_DANCING, err, sizeof err);
+    shaper_t *sh = f ? shaper_create(f, err, sizeof err) : NULL;
+    ck_assert_msg(sh != NULL, "%s", err);
+    shape_glyph_t sg[64];
+    size_t ns;
+    ck_assert_int_eq(shaper_shape(sh, note, strlen(note), "en", NULL, sg, 64, &ns), 0);
+    double k = info.em_mm / 25.4 * 300 / font_units_per_em(f);
+    geom_affine_t up = geom_affine_glyph(font_units_per_em(f), info.em_mm / 25.4 * 300, 0, 0, 0, 0);
+
+    size_t n, gi = 0;
+    const card_glyph_t *g = card_renderer_glyphs(renderer, &n);
+    while (gi < n && g[gi].text != CARD_TEXT_NOTE) {
+        gi++;
+    }
+    const card_glyph_t *g0 = &g[gi];
+    double pen = 0, x_first = 0, y_first = 0;
+    for (size_t i = 0; i < ns; i++) {
+        bool space = note[sg[i].cluster] == ' ';
+        if (!space) {
+            ck_assert_msg(gi < n && g[gi].text == CARD_TEXT_NOTE && g[gi].font == 0,
+                          "\"%s\": expected a drawn note glyph for shaped glyph %zu", note, i);
+            ck_assert_msg(g[gi].glyph == sg[i].glyph && g[gi].cluster == sg[i].cluster,
+                          "\"%s\" glyph %zu: expected id %u at byte %u, got %u at %u", note, i,
+                          sg[i].glyph, sg[i].cluster, g[gi].glyph, g[gi].cluster);
+            double want_x = (pen + sg[i].x_offset) * k, want_y = -sg[i].y_offset * k;
+            if (g0 == &g[gi]) {
+                x_first = want_x, y_first = want_y;
+            }
+            double dx = (g[gi].m.x0 - g0->m.x0) - (want_x - x_first);
+            double dy = (g[gi].m.y0 - g0->m.y0) - (want_y - y_first);
+            ck_assert_msg(fabs(dx) < 1e-6 && fabs(dy) < 1e-6 && linear_diff(&g[gi].m, &up) < 1e-12,
+                          "\"%s\" glyph %zu: expected the shaped position and an upright map, "
+                          "off by (%g, %g) px",
+                          note, i, dx, dy);
+            gi++;
+        }
+        pen += sg[i].x_advance;
+    }
+    ck_assert_msg(gi == n || g[gi].text != CARD_TEXT_NOTE, "\"%s\": more glyphs drawn than shaped",
+                  note);
+    shaper_free(sh);
+    font_close(f);
+}
+END_TEST
+
 /* ---- fonts ---- */
 
 START_TEST(fallback_fills_kristi)
@@ -411,6 +668,120 @@ START_TEST(missing_font_is_named)
                   "expected a failure naming the fallback, got \"%s\"", err);
     r = card_renderer_create(&(card_fonts_t){testutil_path(""), NULL}, err, sizeof err);
     ck_assert_msg(!r && err[0], "expected a directory to be refused as a font");
+}
+END_TEST
+
+/* The Dutch ĳ: Kaushan Script draws it itself, Dancing Script takes it from the fallback. */
+START_TEST(dutch_ij_from_font_or_fallback)
+{
+    static const char *const fonts[] = {LIKELETTER_TEST_FONT_KAUSHAN, LIKELETTER_TEST_FONT_DANCING};
+    char err[256];
+    card_renderer_t *r = card_renderer_create(
+        &(card_fonts_t){fonts[_i], LIKELETTER_TEST_FONT_DEJAVU}, err, sizeof err);
+    ck_assert_msg(r != NULL, "%s", err);
+    card_spec_t s = spec_default(9);
+    card_content_t c = content_of(note_nl, CARD_LANG_NL);
+    card_out_t o;
+    render_ok(r, &s, &c, &o);
+    free(o.rgb);
+    card_info_t info;
+    card_renderer_info(r, &info);
+    uint32_t at = (uint32_t)(strstr(note_nl, "\xC4\xB3") - note_nl);
+    size_t n, found = 0;
+    const card_glyph_t *g = card_renderer_glyphs(r, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (g[i].text == CARD_TEXT_NOTE && g[i].cluster == at) {
+            found++;
+            ck_assert_msg(g[i].font == (_i == 0 ? 0 : 1) && g[i].glyph != 0,
+                          "%s: expected the ĳ from font %d, got font %u glyph %u", fonts[_i],
+                          _i == 0 ? 0 : 1, g[i].font, g[i].glyph);
+        }
+    }
+    ck_assert_msg(found == 1 && info.missing == 0,
+                  "%s: expected one ĳ glyph and nothing missing, "
+                  "got %zu and %zu missing",
+                  fonts[_i], found, info.missing);
+    card_renderer_free(r);
+}
+END_TEST
+
+/* ---- the ornament ---- */
+
+/* A 60x40 test ornament at 150 dpi: white with a black 20x20 square at (20, 10). */
+static const char *ornament_write(void)
+{
+    static uint8_t px[60 * 40];
+    memset(px, 255, sizeof px);
+    for (int y = 10; y < 30; y++) {
+        memset(px + y * 60 + 20, 0, 20);
+    }
+    image_view_t v = {px, 60, 40, 60, IMAGE_GRAY8, 150};
+    const char *path = testutil_path("ornament.png");
+    ck_assert_int_eq(image_png_write(&v, path), 0);
+    return path;
+}
+
+/* The box of pixels where a and b differ. */
+static geom_box_t diff_box(const card_out_t *a, const card_out_t *b)
+{
+    int32_t x0 = a->w, y0 = a->h, x1 = -1, y1 = -1;
+    for (int32_t y = 0; y < a->h; y++) {
+        for (int32_t x = 0; x < a->w; x++) {
+            size_t i = ((size_t)y * (size_t)a->w + (size_t)x) * 3;
+            if (memcmp(a->rgb + i, b->rgb + i, 3) != 0) {
+                x0 = x < x0 ? x : x0, y0 = y < y0 ? y : y0;
+                x1 = x > x1 ? x : x1, y1 = y > y1 ? y : y1;
+            }
+        }
+    }
+    return x1 < 0 ? (geom_box_t){0, 0, 0, 0} : (geom_box_t){x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+}
+
+/* Scaled from its 150 dpi to the card's 300 and 600, in the top-right corner, in the ink; the
+ * same bytes from a fresh renderer and a warm one. */
+START_TEST(ornament_drawn_top_right)
+{
+    card_spec_t s = spec_default(4);
+    s.dpi = _i == 0 ? 300 : 600;
+    card_content_t c = content_of("Danke!", CARD_LANG_DE);
+    card_out_t plain, orn, again;
+    render_ok(renderer, &s, &c, &plain);
+    s.ornament = ornament_write();
+    render_ok(renderer, &s, &c, &orn);
+    render_ok(renderer, &s, &c, &again);
+    ck_assert_msg(memcmp(orn.rgb, again.rgb, (size_t)orn.w * (size_t)orn.h * 3) == 0,
+                  "expected a re-render with the ornament to draw the same pixels");
+    geom_box_t b = diff_box(&plain, &orn);
+    /* Enlarging interpolates: the edges soften by about a source pixel's width. */
+    int32_t side = 20 * s.dpi / 150, soft = s.dpi / 150 + 1;
+    ck_assert_msg(b.width >= side - 2 && b.width <= side + soft && b.height >= side - 2 &&
+                      b.height <= side + soft && b.x > orn.w / 2 && b.y < orn.h / 8,
+                  "expected a %dx%d px square in the top right, got %dx%d at (%d, %d)", side, side,
+                  b.width, b.height, b.x, b.y);
+    const uint8_t *mid =
+        orn.rgb + ((size_t)(b.y + b.height / 2) * (size_t)orn.w + (size_t)(b.x + b.width / 2)) * 3;
+    ck_assert_msg(mid[0] < 0x80 && mid[2] < 0x90,
+                  "expected the square in the ink, got #%02X%02X%02X", mid[0], mid[1], mid[2]);
+    free(plain.rgb), free(orn.rgb), free(again.rgb);
+}
+END_TEST
+
+START_TEST(ornament_errors_name_the_file)
+{
+    card_spec_t s = spec_default(4);
+    card_content_t c = content_of("Danke!", CARD_LANG_DE);
+    s.ornament = "/nonexistent/sprig.png";
+    render_fails(&s, &c, "the ornament /nonexistent/sprig.png: No such file or directory");
+    const char *text = testutil_path("not-a.png");
+    testutil_file_put(text, "this is not a PNG\n");
+    s.ornament = text;
+    char want[512];
+    snprintf(want, sizeof want, "the ornament %s: not a PNG", text);
+    render_fails(&s, &c, want);
+    s.ornament = testutil_tmpdir();
+    render_fails(&s, &c, "not a regular file");
+    s.ornament = "";
+    render_fails(&s, &c, "the ornament's file name is empty");
 }
 END_TEST
 
@@ -585,6 +956,7 @@ static Suite *card_suite(void)
     tcase_add_test(tc, qr_decodes_from_png);
     tcase_add_test(tc, qr_decodes_from_pwg);
     tcase_add_loop_test(tc, formats_render_and_decode, CARD_A6, CARD_5X7 + 1);
+    tcase_add_test(tc, qr_decodes_after_downscale_and_blur);
     suite_add_tcase(s, tc);
 
     tc = tcase("same seed same bytes, other seed other card");
@@ -595,6 +967,22 @@ static Suite *card_suite(void)
     tc = tcase("repeated letters are not copies");
     tcase_add_loop_test(tc, repeated_letters_differ, 0, 2);
     tcase_add_loop_test(tc, plain_repeated_letters_match, 0, 2);
+    tcase_add_loop_test(tc, double_letters_have_different_maps, 1, 6);
+    suite_add_tcase(s, tc);
+
+    tc = tcase("alternates for repeated letters");
+    tcase_add_loop_test(tc, alternates_chosen_for_repeats, 0,
+                        (int)(sizeof alt_notes / sizeof alt_notes[0]));
+    tcase_add_test(tc, alternates_follow_the_seed);
+    suite_add_tcase(s, tc);
+
+    tc = tcase("plain text is the plain shaping");
+    tcase_add_loop_test(tc, plain_matches_shaping, 0, 3);
+    suite_add_tcase(s, tc);
+
+    tc = tcase("ornament from a PNG");
+    tcase_add_loop_test(tc, ornament_drawn_top_right, 0, 2);
+    tcase_add_test(tc, ornament_errors_name_the_file);
     suite_add_tcase(s, tc);
 
     tc = tcase("fallback font and missing fonts");
@@ -615,6 +1003,7 @@ static Suite *card_suite(void)
 
     tc = tcase("notes in English, German and Dutch");
     tcase_add_loop_test(tc, languages_render, CARD_LANG_EN, CARD_LANG_NL + 1);
+    tcase_add_loop_test(tc, dutch_ij_from_font_or_fallback, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }

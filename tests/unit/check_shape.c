@@ -502,10 +502,28 @@ START_TEST(salt_alternates_edges)
         ck_assert_msg(shaper_alternates(f.shaper, glyph_of(f, cp), NULL, 0) == 0,
                       "Dancing Script '%c': expected no single salt alternate", (char)cp);
     }
-    fixture_t k = open_font(KRISTI); /* no salt at all */
-    ck_assert_uint_eq(shaper_alternates(k.shaper, glyph_of(k, 'o'), alts, 2), 0);
+    fixture_t k = open_font(KRISTI); /* no salt at all: calt's forms only */
+    ck_assert_uint_eq(shaper_alternates(k.shaper, glyph_of(k, 'a'), alts, 2), 0);
     close_font(k);
     close_font(f);
+}
+END_TEST
+
+/* Kristi has no salt; its calt turns the o after another o into o.alt2, so that is o's
+ * alternate: the form "good" shapes to. Its ligature-free letters list none. */
+START_TEST(kristi_calt_alternates)
+{
+    fixture_t k = open_font(KRISTI);
+    uint32_t alts[4] = {0};
+    shape_glyph_t out[MAX_GLYPHS];
+    ck_assert_uint_eq(shape_ok(k, "oo", "en", NULL, out), 2);
+    uint32_t n = shaper_alternates(k.shaper, glyph_of(k, 'o'), alts, 4);
+    ck_assert_msg(n == 1 && alts[0] != glyph_of(k, 'o') &&
+                      (alts[0] == out[0].glyph || alts[0] == out[1].glyph),
+                  "Kristi o: expected calt's o.alt2 (one of %u %u), got %u alternates, first %u",
+                  out[0].glyph, out[1].glyph, n, alts[0]);
+    ck_assert_uint_eq(shaper_alternates(k.shaper, glyph_of(k, 'e'), NULL, 0), 0);
+    close_font(k);
 }
 END_TEST
 
@@ -775,6 +793,7 @@ static Suite *shape_suite(void)
     tcase_add_test(tc, feature_presence);
     tcase_add_loop_test(tc, salt_alternates_match_shaping, 0, ALT_CASES);
     tcase_add_test(tc, salt_alternates_edges);
+    tcase_add_test(tc, kristi_calt_alternates);
     tcase_add_test(tc, dancing_salt_joins_va);
     suite_add_tcase(s, tc);
 
