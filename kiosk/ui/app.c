@@ -87,6 +87,13 @@ static void session_wipe(ui_t *u)
 
 void ui_screen_set(ui_t *u, screen_t s)
 {
+    static const char *const names[SCREEN_COUNT] = {"attract", "post",    "liked",
+                                                    "share",   "letter",  "printing",
+                                                    "done",    "still-there"};
+    if (s != u->screen) {
+        /* For the log reader (and the window tests): where the visitor is. */
+        log_msg(LOG_INFO, "kiosk: screen %s", names[s]);
+    }
     u->screen = s;
     u->screen_since = u->now;
     u->pressed = -1;

@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""The kiosk in a real window: Xvfb (started here, on a display it picks, stopped by PID), the
+real `likeletter kiosk` with a config pointing at a real IPP printer (ippeveprinter, as in
+test_printing.py), driven with xdotool like a visitor's finger, checked through the database
+(SQLite), the printer's spool (the QR decoded with zbarimg) and the kiosk's log of screens.
+    test_kiosk.py ladder|letter|idle|safety
+"""
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_printing as tp  # noqa: E402  (the printer fixture and the checks)
+
+W, H = 1280, 800
+
+
+class Xvfb:
+    def __init__(self):
+        r, w = os.pipe()
+        self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", f"{W}x{H}x24",
+                                      "-nolisten", "tcp"], pass_fds=(w,),
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(w)
+        with os.fdopen(r) as f:
+            self.display = ":" + f.readline().strip()
+        tp.check(self.display != ":", "Xvfb did not say which display it took")
+        self.env = dict(os.environ, DISPLAY=self.display, SDL_VIDEODRIVER="x11",
+                        SDL_AUDIODRIVER="dummy")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+class Kiosk:
+    def __init__(self, case, x, printer_uri, extra_conf=""):
+        self.case, self.x = case, x
+        conf = os.path.join(case.root, "likeletter.conf")
+        with open(conf, "w") as f:
+            f.write(f"printer = {printer_uri}\nidle_timeout = 15\nstill_there_seconds = 5\n"
+                    f"fullscreen = false\n{extra_conf}")
+        self.log_path = os.path.join(case.root, "kiosk.log")
+        self.log = open(self.log_path, "w")
+        self.seen = 0
+        env = dict(x.env, LIKELETTER_LOG="info")
+        self.t0 = time.monotonic()
+        self.proc = subprocess.Popen([tp.LL, "--config", conf, "--state-dir", case.state, "kiosk",
+                                      "--windowed", "--size", f"{W}x{H}"],
+                                     stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        self.wid = self.window()
+        # Touches before the first frame land on nothing: wait for it, and for the window's map.
+        end = time.monotonic() + 10
+        while "first frame" not in self.read_log() and time.monotonic() < end:
+            time.sleep(0.05)
+        time.sleep(0.5)
+
+    def window(self):
+        for _ in range(100):
+            out = subprocess.run(["xwininfo", "-root", "-tree"], env=self.x.env,
+                                 capture_output=True, text=True).stdout
+            m = re.search(r'^\s*(0x[0-9a-f]+) "likeletter"', out, re.M)
+            if m:
+                return m.group(1)
+            tp.check(self.proc.poll() is None, f"the kiosk exited: {self.read_log()}")
+            time.sleep(0.1)
+        raise tp.Failure("no window titled likeletter")
+
+    def read_log(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def tap(self, x, y, settle=0.5):
+        subprocess.run(["xdotool", "mousemove", "--window", self.wid, str(x), str(y), "click", "1"],
+                       env=self.x.env, check=True)
+        time.sleep(settle)
+
+    def type(self, text):
+        subprocess.run(["xdotool", "type", "--window", self.wid, "--delay", "40", text],
+                       env=self.x.env, check=True)
+        time.sleep(0.5)
+
+    def key(self, *keys):
+        subprocess.run(["xdotool", "key", "--window", self.wid] + list(keys), env=self.x.env,
+                       check=True)
+        time.sleep(0.3)
+
+    def screens(self):
+        return re.findall(r"kiosk: screen (\S+)", self.read_log())
+
+    def wait_screen(self, name, within):
+        """Until the kiosk has shown screen name since the last screen waited for."""
+        end = time.monotonic() + within
+        while time.monotonic() < end:
+            seen = self.screens()
+            if name in seen[self.seen:]:
+                self.seen = seen.index(name, self.seen) + 1
+                return
+            time.sleep(0.1)
+        raise tp.Failure(f"the kiosk did not reach the {name} screen within {within} s; "
+                         f"screens: {self.screens()}")
+
+    def shot(self, name):
+        path = os.path.join(self.case.root, name + ".png")
+        subprocess.run(["import", "-window", "root", path], env=self.x.env, check=True)
+        return path
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=15)
+        self.log.close()
+
+
+def records(case):
+    db = sqlite3.connect(os.path.join(case.state, "likeletter.db"))
+    try:
+        return db.execute("SELECT rung, COUNT(*) FROM ledger_records GROUP BY rung").fetchall()
+    finally:
+        db.close()
+
+
+def setup(c):
+    p = tp.with_printer(c)
+    x = Xvfb()
+    c.cleanup.append(x.stop)
+    k = Kiosk(c, x, p.uri)
+    c.cleanup.append(k.stop)
+    return p, x, k
+
+
+# Where things are at 1280x800 (the layout is in mm at 96 dpi under Xvfb).
+BEGIN = (640, 400)
+LIKE = (960, 715)
+SHARE = (960, 575)
+LETTER = (960, 150)
+DONE = (640, 760)
+
+
+def case_ladder(c):
+    p, x, k = setup(c)
+    k.tap(*BEGIN)
+    k.wait_screen("post", 5)
+    k.tap(*LIKE)
+    k.wait_screen("liked", 5)
+    k.tap(*LIKE, settle=2.5)  # a second like from this session counts for nothing
+    k.wait_screen("post", 5)
+    k.tap(*SHARE)
+    k.wait_screen("share", 5)
+    k.shot("share")
+    got = dict(records(c))
+    tp.check(got.get(0) == 1 and got.get(1) == 1,
+             f"ledger after like, like again and share: expected one like and one share, "
+             f"got {got} (rung 0 like, 1 share)")
+
+
+def case_letter(c):
+    p, x, k = setup(c)
+    k.tap(*BEGIN)
+    k.wait_screen("post", 5)
+    k.tap(*LETTER)
+    k.wait_screen("letter", 5)
+    k.type("Thank you for the lovely post!")
+    k.key("Tab")
+    k.type("Jonas")
+    k.shot("letter")
+    k.tap(1165, 753)  # print
+    k.wait_screen("printing", 5)
+    k.wait_screen("done", 30)
+    printed = p.printed()
+    tp.check(len(printed) == 1, f"expected one card at the printer, got {printed}")
+    got = dict(records(c))
+    tp.check(got.get(4) == 1, f"ledger: expected one letter, got {got}")
+
+
+def case_idle(c):
+    p, x, k = setup(c)
+    k.tap(*BEGIN)
+    k.wait_screen("post", 5)
+    k.tap(*LETTER)
+    k.wait_screen("letter", 5)
+    k.type("A secret note")
+    t0 = time.monotonic()
+    k.wait_screen("still-there", 20)
+    k.tap(*BEGIN)  # "yes, still here"
+    k.wait_screen("letter", 5)
+    k.wait_screen("still-there", 20)
+    k.wait_screen("attract", 10)
+    took = time.monotonic() - t0
+    # The session is gone: back on the letter screen the note is empty again.
+    k.tap(*BEGIN)
+    k.wait_screen("post", 5)
+    k.tap(*LETTER)
+    k.wait_screen("letter", 5)
+    shot = k.shot("after-idle")
+    tp.check(os.path.getsize(shot) > 0, "no screenshot")
+    print(f"idle: prompt, continue, prompt again and wipe in {took:.1f} s")
+
+
+def case_safety(c):
+    p, x, k = setup(c)
+    for keys in (["Escape"], ["alt+F4"], ["ctrl+q"], ["ctrl+w"], ["ctrl+alt+BackSpace"]):
+        k.key(*keys)
+        tp.check(k.proc.poll() is None, f"{keys[0]} ended the kiosk")
+    first = re.search(r"first frame after (\d+) ms", k.read_log())
+    tp.check(first and int(first.group(1)) <= 300,
+             f"first frame: expected within 300 ms of the window, log: {k.read_log()[:300]}")
+    k.stop()
+    tp.check(k.proc.returncode == 0, f"SIGTERM: expected exit 0, got {k.proc.returncode}")
+
+
+def main():
+    name = sys.argv[1] if len(sys.argv) == 2 else ""
+    case = globals().get("case_" + name)
+    if not case:
+        print(__doc__, file=sys.stderr)
+        return 2
+    c = tp.Case()
+    try:
+        case(c)
+        print(f"{name}: passed")
+        return 0
+    except tp.Failure as e:
+        print(f"{name}: FAILED: {e}", file=sys.stderr)
+        try:
+            print(open(os.path.join(c.root, "kiosk.log")).read()[-3000:], file=sys.stderr)
+        except OSError:
+            pass
+        return 1
+    finally:
+        c.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
