@@ -39,6 +39,11 @@ const char *ui_lang_code(card_lang_t lang)
 void language_set(ui_t *u, const char *lang)
 {
     snprintf(u->lang, sizeof u->lang, "%s", lang);
+    if (u->kb) {
+        keyboard_layout_set(u->kb, lang[0] == 'd'   ? KEYBOARD_DE
+                                   : lang[0] == 'n' ? KEYBOARD_NL
+                                                    : KEYBOARD_EN);
+    }
     setenv("LANGUAGE", lang, 1);
     ++_nl_msg_cat_cntr;
 }
@@ -76,8 +81,10 @@ static void session_wipe(ui_t *u)
     if (u->ledger) {
         ledger_session_forget(u->ledger, u->session);
     }
-    explicit_bzero(u->note, sizeof u->note);
-    explicit_bzero(u->from, sizeof u->from);
+    textedit_clear(u->note);
+    textedit_clear(u->from);
+    u->edit = NULL;
+    keyboard_cancel(u->kb);
     u->font = 0, u->ink = 0, u->liked = false;
     u->preview_dirty = true;
     u->job_id = 0;
@@ -87,9 +94,8 @@ static void session_wipe(ui_t *u)
 
 void ui_screen_set(ui_t *u, screen_t s)
 {
-    static const char *const names[SCREEN_COUNT] = {"attract", "post",    "liked",
-                                                    "share",   "letter",  "printing",
-                                                    "done",    "still-there"};
+    static const char *const names[SCREEN_COUNT] = {"attract", "post",     "liked", "share",
+                                                    "letter",  "printing", "done",  "still-there"};
     if (s != u->screen) {
         /* For the log reader (and the window tests): where the visitor is. */
         log_msg(LOG_INFO, "kiosk: screen %s", names[s]);
@@ -250,6 +256,9 @@ static void event_handle(ui_t *u, const display_event_t *ev)
         return;
     }
     u->last_input = u->now;
+    if (u->screen == SCREEN_LETTER && u->edit && ui_keyboard_event(u, ev)) {
+        return;
+    }
     if (ev->type == DISPLAY_EV_DOWN) {
         u->pressed = target_at(u, ev->x, ev->y);
         u->down_x = ev->x, u->down_y = ev->y;
@@ -265,8 +274,6 @@ static void event_handle(ui_t *u, const display_event_t *ev)
         } else if (u->screen == SCREEN_ATTRACT || u->screen == SCREEN_STILL_THERE) {
             tap(u, -1); /* anywhere */
         }
-    } else if (u->screen == SCREEN_LETTER) {
-        screen_letter_key(u, ev);
     }
 }
 
@@ -281,6 +288,12 @@ static int run(ui_t *u)
             event_handle(u, &ev);
         }
         u->now = display_ms(u->display);
+        if (u->edit) {
+            ui_keyboard_tick(u);
+        }
+        if (u->edit_done) {
+            u->edit = NULL, u->edit_done = false;
+        }
         idle_check(u);
         frame_draw(u);
         display_present(u->display);
@@ -321,7 +334,14 @@ int app_run(const app_options_t *o)
     session_id_new(u);
     pthread_mutex_init(&u->lock, NULL);
     u->pressed = -1;
+    u->kb = keyboard_create(KEYBOARD_EN);
+    u->note = textedit_create(TEXTEDIT_NOTE_CHARS, TEXTEDIT_NOTE_BYTES, true);
+    u->from = textedit_create(TEXTEDIT_NAME_CHARS, TEXTEDIT_NAME_BYTES, false);
     int rc = 1;
+    if (!u->kb || !u->note || !u->from) {
+        goto out;
+    }
+    language_set(u, ui_lang_code(u->cfg.language));
     display_config_t dc = {.title = "likeletter",
                            .width = o->width,
                            .height = o->height,
@@ -349,6 +369,9 @@ out:
     ledger_close(u->ledger);
     feed_free(u->feed);
     free(u->preview);
+    keyboard_free(u->kb);
+    textedit_free(u->note);
+    textedit_free(u->from);
     pthread_mutex_destroy(&u->lock);
     free(u);
     return rc;

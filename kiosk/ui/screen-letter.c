@@ -6,7 +6,6 @@
 #include "likeletter/image.h"
 #include "likeletter/log.h"
 #include "likeletter/queue.h"
-#include "likeletter/utf8.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -26,9 +25,6 @@ enum {
     ID_FIELD_NAME,
     ID_PRINT,
 };
-
-/* The field the keyboard types into. */
-static int focus = ID_FIELD_NOTE;
 
 static card_renderer_t *renderer(ui_t *u)
 {
@@ -67,12 +63,15 @@ static void card_describe(ui_t *u, card_spec_t *spec, card_content_t *content, c
     for (const char *c = u->session; *c; c++) {
         spec->seed = spec->seed * 131 + (uint64_t)(unsigned char)*c;
     }
+    size_t note_len, from_len;
+    const char *note = textedit_text(u->note, &note_len);
+    const char *from = textedit_text(u->from, &from_len);
     *content = (card_content_t){.post_url = p->link,
                                 .post_title = p->title,
                                 .to = p->author[0] ? p->author : ui_text(u, "friend"),
-                                .from = u->from[0] ? u->from : ui_text(u, "Your name"),
-                                .note = u->note,
-                                .note_len = strlen(u->note),
+                                .from = from_len ? from : ui_text(u, "Your name"),
+                                .note = note,
+                                .note_len = note_len,
                                 .date = date,
                                 .lang = u->lang[0] == 'd'   ? CARD_LANG_DE
                                         : u->lang[0] == 'n' ? CARD_LANG_NL
@@ -119,7 +118,7 @@ static void preview(ui_t *u, display_rect_t r)
     float scale = fminf(r.w / (float)w, r.h / (float)h);
     display_rect_t at = {r.x + (r.w - (float)w * scale) / 2, r.y, (float)w * scale,
                          (float)h * scale};
-    if (!u->note[0]) {
+    if (textedit_chars(u->note) == 0) {
         /* Nothing to show yet: the blank card and where the words will go. */
         u->preview_error[0] = '\0';
         display_fill(u->display, at, CARD_PAPER, 255, 0);
@@ -157,19 +156,23 @@ static void choices(ui_t *u, float x, float y, float w)
 }
 
 /* A text field: its label, its text (or a hint), a caret when it has the focus. */
-static float field(ui_t *u, int id, const char *label, const char *text, const char *hint,
+static float field(ui_t *u, int id, textedit_t *te, const char *label, const char *hint,
                    display_rect_t r)
 {
+    size_t len, cursor = textedit_cursor(te);
+    const char *text = textedit_text(te, &len);
+    bool focused = u->edit == te;
     display_text(u->display, label, r.x, r.y, ui_mm(u, 3.6f), true, UI_MUTED, DISPLAY_LEFT, 0);
     display_rect_t box = {r.x, r.y + ui_mm(u, 5), r.w, r.h - ui_mm(u, 5)};
     if (u->ntargets < UI_TARGETS) {
         u->targets[u->ntargets++] = (ui_target_t){box, id};
     }
     display_fill(u->display, box, UI_CARD, 255, ui_mm(u, 2));
-    display_frame(u->display, box, focus == id ? UI_ACCENT : UI_LINE, focus == id ? 2 : 1, 0);
-    char shown[UI_NOTE_MAX * 4 + 8];
-    bool caret = focus == id && (u->now / 530) % 2 == 0;
-    snprintf(shown, sizeof shown, "%s%s", text[0] ? text : "", caret ? "|" : "");
+    display_frame(u->display, box, focused ? UI_ACCENT : UI_LINE, focused ? 2 : 1, 0);
+    /* The caret where the cursor is, blinking; the text wraps in the box. */
+    char shown[TEXTEDIT_NOTE_BYTES + 8];
+    bool caret = focused && (u->now / 530) % 2 == 0;
+    snprintf(shown, sizeof shown, "%.*s%s%s", (int)cursor, text, caret ? "|" : "", text + cursor);
     float pad = ui_mm(u, 2.5f);
     display_text(u->display, shown[0] ? shown : hint, box.x + pad, box.y + pad, ui_mm(u, 4.4f),
                  false, shown[0] ? UI_INK : UI_MUTED, DISPLAY_LEFT, box.w - 2 * pad);
@@ -182,17 +185,25 @@ void screen_letter_draw(ui_t *u)
     bool wide = w >= h;
     ui_button(u, ID_BACK, (display_rect_t){m, m, ui_mm(u, 30), ui_mm(u, 11)}, ui_text(u, "Back"),
               false);
+    /* The keyboard along the bottom while a field has the focus: rows of 11 mm keys. */
+    float kh = u->edit ? fminf(ui_mm(u, 4 * 12.5f), h * 0.42f) : 0;
+    if (u->edit) {
+        ui_keyboard_draw(u, (display_rect_t){0, h - kh, w, kh});
+        h -= kh;
+    } else {
+        u->kb_area = (display_rect_t){0, 0, 0, 0};
+    }
     float top = m + ui_mm(u, 16);
-    display_rect_t prev = wide ? (display_rect_t){m, top, w * 0.42f, h - top - m}
+    display_rect_t prev = wide ? (display_rect_t){m, top, w * 0.36f, h - top - m}
                                : (display_rect_t){m, top, w - 2 * m, (h - top) * 0.45f};
     preview(u, prev);
     float x = wide ? prev.x + prev.w + m : m, y = wide ? top : prev.y + prev.h + m;
     float cw = w - x - m;
-    y += field(u, ID_FIELD_NOTE, ui_text(u, "Your note"), u->note,
+    y += field(u, ID_FIELD_NOTE, u->note, ui_text(u, "Your note"),
                ui_text(u, "Write what the post meant to you\xe2\x80\xa6"),
-               (display_rect_t){x, y, cw, ui_mm(u, 34)}) +
+               (display_rect_t){x, y, cw, ui_mm(u, 30)}) +
          m;
-    y += field(u, ID_FIELD_NAME, ui_text(u, "Signed"), u->from, ui_text(u, "Your name"),
+    y += field(u, ID_FIELD_NAME, u->from, ui_text(u, "Signed"), ui_text(u, "Your name"),
                (display_rect_t){x, y, cw, ui_mm(u, 16)}) +
          m;
     choices(u, x, y, cw);
@@ -201,7 +212,7 @@ void screen_letter_draw(ui_t *u)
         display_text(u->display, u->preview_error, x, y, ui_mm(u, 3.6f), false, UI_ACCENT,
                      DISPLAY_LEFT, cw);
     }
-    bool ready = u->note[0] && u->from[0] && !u->preview_error[0];
+    bool ready = textedit_chars(u->note) && textedit_chars(u->from) && !u->preview_error[0];
     ui_button(
         u, ready ? ID_PRINT : -1,
         (display_rect_t){x + cw - ui_mm(u, 50), h - m - ui_mm(u, 14), ui_mm(u, 50), ui_mm(u, 14)},
@@ -257,14 +268,20 @@ void screen_letter_act(ui_t *u, int id)
     } else if (id >= ID_INK_0 && id <= ID_INK_2) {
         u->ink = id - ID_INK_0;
     } else if (id == ID_FIELD_NOTE || id == ID_FIELD_NAME) {
-        focus = id;
+        u->edit = id == ID_FIELD_NOTE ? u->note : u->from;
+        keyboard_multiline_set(u->kb, id == ID_FIELD_NOTE);
+        if (textedit_chars(u->edit) == 0) {
+            keyboard_shift_set(u->kb, KEYBOARD_SHIFT_ONCE); /* a sentence or a name starts big */
+        }
         return;
     } else if (id == ID_BACK) {
+        u->edit = NULL;
         ui_screen_set(u, SCREEN_POST);
         return;
     } else if (id == ID_PRINT) {
         int rc = letter_print(u);
         if (rc == 0) {
+            u->edit = NULL;
             ui_screen_set(u, SCREEN_PRINTING);
         } else {
             snprintf(u->preview_error, sizeof u->preview_error, "%s",
@@ -275,45 +292,4 @@ void screen_letter_act(ui_t *u, int id)
         return;
     }
     u->preview_dirty = true;
-}
-
-/* Appends typed text to the focused field when it stays valid and within its limit. */
-static void type_text(ui_t *u, const char *text)
-{
-    char *buf = focus == ID_FIELD_NAME ? u->from : u->note;
-    size_t cap = focus == ID_FIELD_NAME ? sizeof u->from : sizeof u->note;
-    size_t len = strlen(buf), add = strlen(text);
-    if (len + add >= cap) {
-        return;
-    }
-    memcpy(buf + len, text, add + 1);
-    u->preview_dirty = true;
-}
-
-static void backspace(ui_t *u)
-{
-    char *buf = focus == ID_FIELD_NAME ? u->from : u->note;
-    size_t len = strlen(buf);
-    while (len > 0 && ((unsigned char)buf[len - 1] & 0xC0) == 0x80) {
-        len--;
-    }
-    if (len > 0) {
-        len--;
-    }
-    buf[len] = '\0';
-    u->preview_dirty = true;
-}
-
-void screen_letter_key(ui_t *u, const display_event_t *ev)
-{
-    if (ev->type == DISPLAY_EV_TEXT) {
-        type_text(u, ev->text);
-    } else if (ev->type == DISPLAY_EV_KEY && ev->key == DISPLAY_KEY_BACKSPACE) {
-        backspace(u);
-    } else if (ev->type == DISPLAY_EV_KEY && ev->key == DISPLAY_KEY_ENTER &&
-               focus == ID_FIELD_NOTE) {
-        type_text(u, "\n");
-    } else if (ev->type == DISPLAY_EV_KEY && ev->key == DISPLAY_KEY_TAB) {
-        focus = focus == ID_FIELD_NOTE ? ID_FIELD_NAME : ID_FIELD_NOTE;
-    }
 }

@@ -11,8 +11,10 @@
 #include "likeletter/config.h"
 #include "likeletter/display.h"
 #include "likeletter/feed.h"
+#include "likeletter/keyboard.h"
 #include "likeletter/ledger.h"
 #include "likeletter/printing.h"
+#include "likeletter/textedit.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -78,9 +80,14 @@ typedef struct ui {
     int ntargets;
     int pressed; /* target id under the finger since it went down, or -1 */
     float down_x, down_y;
+    /* typing: the keyboard, where it is drawn, and the field it types into */
+    keyboard_t *kb;
+    display_rect_t kb_area;
+    bool kb_touch;    /* a touch that began on the keyboard */
+    textedit_t *edit; /* the focused field, or NULL */
+    bool edit_done;   /* the keyboard's done key was tapped */
     /* the letter */
-    char note[UI_NOTE_MAX * 4 + 1];
-    char from[CARD_NAME_MAX + 1];
+    textedit_t *note, *from;
     int font, ink;
     uint8_t *preview; /* RGB8 */
     int32_t preview_w, preview_h;
@@ -126,9 +133,11 @@ void screen_still_there_draw(ui_t *u);
 const char *ui_lang_code(card_lang_t lang);
 void language_set(ui_t *u, const char *lang);
 
-/* A key or text from a physical keyboard, or the on-screen keyboard's touches, on the letter
- * screen. */
-void screen_letter_key(ui_t *u, const display_event_t *ev);
+/* The on-screen keyboard in area; its touches and a physical keyboard's keys go to u->edit.
+ * ui_keyboard_event() returns true when it took the event. Tick once a frame. */
+void ui_keyboard_draw(ui_t *u, display_rect_t area);
+bool ui_keyboard_event(ui_t *u, const display_event_t *ev);
+void ui_keyboard_tick(ui_t *u);
 
 /* Changes screen (and remembers when). */
 void ui_screen_set(ui_t *u, screen_t s);

@@ -164,15 +164,27 @@ def case_letter(c):
     k.wait_screen("post", 5)
     k.tap(*LETTER)
     k.wait_screen("letter", 5)
-    k.type("Thank you for the lovely post!")
+    k.tap(900, 150)  # the note field: the on-screen keyboard comes up
+    k.type("Thank")
+    k.tap(640, 777)  # the on-screen space bar
+    k.type("you for the lovely post!")
     k.key("Tab")
     k.type("Jonas")
     k.shot("letter")
-    k.tap(1165, 753)  # print
+    k.tap(900, 150)
+    k.tap(1270, 600)  # nothing there: the keyboard stays, nothing typed
+    k.key("ctrl+a")  # not an editing key: ignored
+    k.tap(1165, 565)  # print (above the keyboard)
     k.wait_screen("printing", 5)
     k.wait_screen("done", 30)
     printed = p.printed()
     tp.check(len(printed) == 1, f"expected one card at the printer, got {printed}")
+    db = sqlite3.connect(os.path.join(c.state, "likeletter.db"))
+    note, signed = db.execute("SELECT note, from_name FROM print_jobs").fetchone()
+    db.close()
+    note = note.decode() if isinstance(note, bytes) else note
+    tp.check(note == "Thank you for the lovely post!" and signed == "Jonas",
+             f"the queued card: expected the note and name typed, got {note!r} / {signed!r}")
     got = dict(records(c))
     tp.check(got.get(4) == 1, f"ledger: expected one letter, got {got}")
 
@@ -232,7 +244,10 @@ def main():
             pass
         return 1
     finally:
-        c.finish()
+        if os.environ.get("LIKELETTER_KEEP"):
+            print(f"kept {c.root}", file=sys.stderr)
+        else:
+            c.finish()
 
 
 if __name__ == "__main__":
