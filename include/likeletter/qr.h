@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #define QR_URL_MAX 1024     /* longest link accepted, bytes */
+#define QR_TEXT_MAX 1500    /* longest text qr_text_create() takes, bytes */
 #define QR_QUIET_MODULES 4  /* light margin around the symbol, modules per side */
 #define QR_MODULE_PX_MAX 64 /* largest module qr_render() draws, px */
 
@@ -38,6 +39,12 @@ int qr_url_check(const char *url, char *err, size_t errlen);
 /* Checks url as qr_url_check() does and encodes it. Returns a new qr_t the caller frees with
  * qr_free(), or NULL with the reason in err (a refused link, or libqrencode's failure). */
 qr_t *qr_create(const char *url, char *err, size_t errlen);
+
+/* A QR code for a text handed to a phone (a mailto: URI, an iCalendar invitation): len bytes of
+ * well-formed UTF-8 (CR and LF allowed, no other control characters), 1..QR_TEXT_MAX, encoded
+ * as 8-bit data with error correction Q when it fits the same symbol as M, else M; no scheme
+ * check (qr_create() is the one for links on cards). NULL with the reason in err. */
+qr_t *qr_text_create(const char *text, size_t len, char *err, size_t errlen);
 
 /* Frees q; accepts NULL. */
 void qr_free(qr_t *q);

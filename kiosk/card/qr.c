@@ -1,6 +1,7 @@
 /* qr.c - see qr.h. Links are checked here, byte by byte, before libqrencode sees them; the
  * symbol is copied into one flat allocation so rendering and queries need no library calls. */
 #include "likeletter/qr.h"
+#include "likeletter/utf8.h"
 
 #include <errno.h>
 #include <math.h>
@@ -202,30 +203,25 @@ static QRcode *encode(const char *url, char *ec)
     return m;
 }
 
-qr_t *qr_create(const char *url, char *err, size_t errlen)
+/* The symbol libqrencode made, as ours (it is freed here). */
+static qr_t *symbol_take(QRcode *code, char ec, const char *what, char *err, size_t errlen)
 {
-    if (qr_url_check(url, err, errlen) != 0) {
-        return NULL;
-    }
-    char ec = 'M';
-    errno = 0;
-    QRcode *code = encode(url, &ec);
     if (!code) {
         int saved = errno;
-        fail_msg(err, errlen, "cannot encode the link as a QR code: %s",
+        fail_msg(err, errlen, "cannot encode %s as a QR code: %s", what,
                  saved ? strerror(saved) : "unknown error");
         return NULL;
     }
     if (code->width < 21 || code->width > 177 || !code->data) {
         QRcode_free(code);
-        fail_msg(err, errlen, "cannot encode the link as a QR code: bad symbol from libqrencode");
+        fail_msg(err, errlen, "cannot encode %s as a QR code: bad symbol from libqrencode", what);
         return NULL;
     }
     size_t cells = (size_t)code->width * (size_t)code->width;
     qr_t *q = malloc(sizeof *q + cells);
     if (!q) {
         QRcode_free(code);
-        fail_msg(err, errlen, "cannot encode the link as a QR code: %s", strerror(ENOMEM));
+        fail_msg(err, errlen, "cannot encode %s as a QR code: %s", what, strerror(ENOMEM));
         return NULL;
     }
     q->modules = code->width;
@@ -236,6 +232,61 @@ qr_t *qr_create(const char *url, char *err, size_t errlen)
     }
     QRcode_free(code);
     return q;
+}
+
+qr_t *qr_create(const char *url, char *err, size_t errlen)
+{
+    if (qr_url_check(url, err, errlen) != 0) {
+        return NULL;
+    }
+    char ec = 'M';
+    errno = 0;
+    QRcode *code = encode(url, &ec);
+    return symbol_take(code, ec, "the link", err, errlen);
+}
+
+/* Text as 8-bit data: Q when it fits the same symbol as M, else M (as for links). */
+static QRcode *encode_data(const char *text, size_t len, char *ec)
+{
+    const unsigned char *d = (const unsigned char *)text;
+    QRcode *m = QRcode_encodeData((int)len, d, 0, QR_ECLEVEL_M);
+    if (!m) {
+        return NULL;
+    }
+    QRcode *q = QRcode_encodeData((int)len, d, m->version, QR_ECLEVEL_Q);
+    if (q && q->version == m->version && q->width == m->width) {
+        QRcode_free(m);
+        *ec = 'Q';
+        return q;
+    }
+    if (q) {
+        QRcode_free(q);
+    }
+    *ec = 'M';
+    return m;
+}
+
+qr_t *qr_text_create(const char *text, size_t len, char *err, size_t errlen)
+{
+    size_t bad = 0;
+    if (!text || len == 0 || len > QR_TEXT_MAX) {
+        fail_msg(err, errlen, "a QR text is 1 to %d bytes, not %zu", QR_TEXT_MAX, text ? len : 0);
+        return NULL;
+    }
+    if (utf8_check(text, len, &bad) != 0) {
+        fail_msg(err, errlen, "the QR text is not valid UTF-8 at byte %zu", bad);
+        return NULL;
+    }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if ((c < 0x20 && c != '\r' && c != '\n') || c == 0x7F) {
+            fail_msg(err, errlen, "the QR text has a control character at byte %zu", i);
+            return NULL;
+        }
+    }
+    char ec = 'M';
+    errno = 0;
+    return symbol_take(encode_data(text, len, &ec), ec, "the text", err, errlen);
 }
 
 void qr_free(qr_t *q)

@@ -229,6 +229,62 @@ START_TEST(decodes_to_url)
 }
 END_TEST
 
+/* Texts handed to phones: a mailto: and an invitation with CRLFs and UTF-8. */
+static const char *const texts[] = {
+    "mailto:anna@northwind.example?subject=Danke%20f%C3%BCr%20den%20Beitrag&body=Hallo",
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Koffie met Anouk de "
+    "Vries \xe2\x98\x95\r\nDTSTART:20261126T140000Z\r\nEND:VEVENT\r\nEND:VCALENDAR",
+};
+
+START_TEST(text_decodes)
+{
+    char err[256], path[128], got[QR_TEXT_MAX + 64];
+    qr_t *q = qr_text_create(texts[_i], strlen(texts[_i]), err, sizeof err);
+    ck_assert_msg(q != NULL, "qr_text_create(text %d): expected a symbol, got NULL (%s)", _i, err);
+    ck_assert_msg(qr_ec_level(q) == 'M' || qr_ec_level(q) == 'Q',
+                  "error correction: expected M or Q, got %c", qr_ec_level(q));
+    int32_t size = qr_size_px(q, 5);
+    uint8_t *cov = malloc((size_t)size * (size_t)size);
+    ck_assert_ptr_nonnull(cov);
+    ck_assert_int_eq(qr_render(q, 5, cov, size), 0);
+    qr_free(q);
+    snprintf(path, sizeof path, "%s/text-%d.png", testutil_tmpdir(), _i);
+    write_coverage_png(cov, size, size, size, path);
+    free(cov);
+    zbar_decode(path, got, sizeof got);
+    ck_assert_msg(strcmp(got, texts[_i]) == 0,
+                  "text %d: expected to decode to\n  \"%s\"\ngot\n  \"%s\"", _i, texts[_i], got);
+}
+END_TEST
+
+START_TEST(text_refused)
+{
+    char err[256], big[QR_TEXT_MAX + 2];
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    const struct {
+        const char *text;
+        size_t len;
+        const char *why;
+    } bad[] = {{NULL, 3, "1 to"},
+               {"", 0, "1 to"},
+               {big, QR_TEXT_MAX + 1, "1 to"},
+               {"ab\xff", 3, "UTF-8 at byte 2"},
+               {"a\tb", 3, "control character at byte 1"},
+               {"a\0b", 3, "control character"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = '\0';
+        qr_t *q = qr_text_create(bad[i].text, bad[i].len, err, sizeof err);
+        ck_assert_msg(q == NULL && strstr(err, bad[i].why),
+                      "bad text %zu: expected NULL and a message with \"%s\", got %p \"%s\"", i,
+                      bad[i].why, (void *)q, err);
+    }
+    qr_t *q = qr_text_create(big, QR_TEXT_MAX, err, sizeof err);
+    ck_assert_msg(q != NULL, "a text of QR_TEXT_MAX bytes: expected a symbol (%s)", err);
+    qr_free(q);
+}
+END_TEST
+
 START_TEST(longest_link_decodes)
 {
     url_case_t c = {"https://example.com/thanks?note=", QR_URL_MAX, NULL};
@@ -483,6 +539,12 @@ static Suite *qr_suite(void)
     tcase_add_checked_fixture(tc, setup, testutil_tmpdir_remove);
     tcase_add_loop_test(tc, decodes_to_url, 0, (int)(sizeof decode_urls / sizeof decode_urls[0]));
     tcase_add_test(tc, longest_link_decodes);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("texts for phones decode exactly");
+    tcase_add_checked_fixture(tc, setup, testutil_tmpdir_remove);
+    tcase_add_loop_test(tc, text_decodes, 0, (int)(sizeof texts / sizeof texts[0]));
+    tcase_add_test(tc, text_refused);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("decodes after a 50% downscale and blur");
