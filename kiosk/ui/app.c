@@ -83,6 +83,10 @@ static void session_wipe(ui_t *u)
     }
     textedit_clear(u->note);
     textedit_clear(u->from);
+    textedit_clear(u->message);
+    explicit_bzero(u->handoff, sizeof u->handoff);
+    explicit_bzero(u->qr_text, sizeof u->qr_text);
+    u->handed = false;
     u->edit = NULL;
     keyboard_cancel(u->kb);
     u->font = 0, u->ink = 0, u->liked = false;
@@ -95,7 +99,8 @@ static void session_wipe(ui_t *u)
 void ui_screen_set(ui_t *u, screen_t s)
 {
     static const char *const names[SCREEN_COUNT] = {"attract", "post",     "liked", "share",
-                                                    "letter",  "printing", "done",  "still-there"};
+                                                    "letter",  "printing", "done",  "still-there",
+                                                    "message", "call"};
     if (s != u->screen) {
         /* For the log reader (and the window tests): where the visitor is. */
         log_msg(LOG_INFO, "kiosk: screen %s", names[s]);
@@ -228,6 +233,12 @@ static void frame_draw(ui_t *u)
     case SCREEN_STILL_THERE:
         screen_still_there_draw(u);
         break;
+    case SCREEN_MESSAGE:
+        screen_message_draw(u);
+        break;
+    case SCREEN_CALL:
+        screen_call_draw(u);
+        break;
     default:
         break;
     }
@@ -241,6 +252,10 @@ static void tap(ui_t *u, int id)
         break;
     case SCREEN_LETTER:
         screen_letter_act(u, id);
+        break;
+    case SCREEN_MESSAGE:
+    case SCREEN_CALL:
+        screen_rung_act(u, id);
         break;
     default:
         screen_post_act(u, id);
@@ -256,7 +271,8 @@ static void event_handle(ui_t *u, const display_event_t *ev)
         return;
     }
     u->last_input = u->now;
-    if (u->screen == SCREEN_LETTER && u->edit && ui_keyboard_event(u, ev)) {
+    if ((u->screen == SCREEN_LETTER || u->screen == SCREEN_MESSAGE) && u->edit &&
+        ui_keyboard_event(u, ev)) {
         return;
     }
     if (ev->type == DISPLAY_EV_DOWN) {
@@ -337,8 +353,9 @@ int app_run(const app_options_t *o)
     u->kb = keyboard_create(KEYBOARD_EN);
     u->note = textedit_create(TEXTEDIT_NOTE_CHARS, TEXTEDIT_NOTE_BYTES, true);
     u->from = textedit_create(TEXTEDIT_NAME_CHARS, TEXTEDIT_NAME_BYTES, false);
+    u->message = textedit_create(TEXTEDIT_MESSAGE_CHARS, TEXTEDIT_MESSAGE_BYTES, true);
     int rc = 1;
-    if (!u->kb || !u->note || !u->from) {
+    if (!u->kb || !u->note || !u->from || !u->message) {
         goto out;
     }
     language_set(u, ui_lang_code(u->cfg.language));
@@ -372,6 +389,7 @@ out:
     keyboard_free(u->kb);
     textedit_free(u->note);
     textedit_free(u->from);
+    textedit_free(u->message);
     pthread_mutex_destroy(&u->lock);
     free(u);
     return rc;

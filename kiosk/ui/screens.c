@@ -376,6 +376,17 @@ void screen_post_act(ui_t *u, int id)
     case ID_RUNG_LETTER:
         ui_screen_set(u, SCREEN_LETTER);
         return;
+    case ID_RUNG_MESSAGE:
+        u->handed = false;
+        textedit_clear(u->message);
+        keyboard_multiline_set(u->kb, true);
+        keyboard_shift_set(u->kb, KEYBOARD_SHIFT_ONCE);
+        ui_screen_set(u, SCREEN_MESSAGE);
+        return;
+    case ID_RUNG_CALL:
+        u->handed = false;
+        ui_screen_set(u, SCREEN_CALL);
+        return;
     default:
         break;
     }

@@ -11,6 +11,7 @@
 #include "likeletter/config.h"
 #include "likeletter/display.h"
 #include "likeletter/feed.h"
+#include "likeletter/handoff.h"
 #include "likeletter/keyboard.h"
 #include "likeletter/ledger.h"
 #include "likeletter/printing.h"
@@ -42,6 +43,8 @@ typedef enum {
     SCREEN_PRINTING,
     SCREEN_DONE,
     SCREEN_STILL_THERE,
+    SCREEN_MESSAGE,
+    SCREEN_CALL,
     SCREEN_COUNT
 } screen_t;
 
@@ -86,6 +89,12 @@ typedef struct ui {
     bool kb_touch;    /* a touch that began on the keyboard */
     textedit_t *edit; /* the focused field, or NULL */
     bool edit_done;   /* the keyboard's done key was tapped */
+    /* the message and coffee-chat rungs */
+    textedit_t *message;
+    bool handed;                         /* recorded; the hand-off QR is shown */
+    char handoff[HANDOFF_EVENT_MAX + 1]; /* the mailto: or invitation in the QR */
+    handoff_slot_t slots[HANDOFF_SLOTS_MAX];
+    size_t nslots;
     /* the letter */
     textedit_t *note, *from;
     int font, ink;
@@ -93,7 +102,7 @@ typedef struct ui {
     int32_t preview_w, preview_h;
     bool preview_dirty;
     char preview_error[256];
-    char qr_text[1100]; /* what image slot UI_SLOT_QR shows */
+    char qr_text[HANDOFF_EVENT_MAX + 1]; /* what image slot UI_SLOT_QR shows */
     /* printing */
     pthread_t worker;
     bool worker_running;
@@ -128,6 +137,9 @@ void screen_letter_draw(ui_t *u);
 void screen_letter_act(ui_t *u, int id);
 void screen_printing_draw(ui_t *u);
 void screen_still_there_draw(ui_t *u);
+void screen_message_draw(ui_t *u);
+void screen_call_draw(ui_t *u);
+void screen_rung_act(ui_t *u, int id);
 
 /* "en", "de" or "nl"; and switching the UI's language (gettext) for the visitor. */
 const char *ui_lang_code(card_lang_t lang);

@@ -3,7 +3,7 @@
 real `likeletter kiosk` with a config pointing at a real IPP printer (ippeveprinter, as in
 test_printing.py), driven with xdotool like a visitor's finger, checked through the database
 (SQLite), the printer's spool (the QR decoded with zbarimg) and the kiosk's log of screens.
-    test_kiosk.py ladder|letter|idle|safety
+    test_kiosk.py ladder|rungs|letter|idle|safety
 """
 import os
 import re
@@ -138,6 +138,8 @@ BEGIN = (640, 400)
 LIKE = (960, 715)
 SHARE = (960, 575)
 LETTER = (960, 150)
+CALL = (960, 295)
+MESSAGE = (960, 435)
 DONE = (640, 760)
 
 
@@ -156,6 +158,43 @@ def case_ladder(c):
     tp.check(got.get(0) == 1 and got.get(1) == 1,
              f"ledger after like, like again and share: expected one like and one share, "
              f"got {got} (rung 0 like, 1 share)")
+
+
+def decode(k, name):
+    """The QR code on the screen, decoded with zbarimg."""
+    shot = k.shot(name)
+    z = subprocess.run([tp.ZBARIMG, "-q", "--raw", "--nodbus", shot], capture_output=True,
+                       text=True)
+    return z.stdout.strip()
+
+
+def case_rungs(c):
+    p, x, k = setup(c)
+    k.tap(*BEGIN)
+    k.wait_screen("post", 5)
+    k.tap(*MESSAGE)
+    k.wait_screen("message", 5)
+    k.type("Danke, Jürgen!")
+    k.tap(1140, 560)  # send
+    got = decode(k, "message")
+    tp.check(got.startswith("mailto:juergen.weiss@northwind.example?subject=") and
+             "Danke%2C%20J%C3%BCrgen%21" in got,
+             f"the message QR: expected a mailto: to the author with the message, got {got!r}")
+    k.tap(*DONE)
+    k.wait_screen("post", 5)
+    k.tap(*CALL)
+    k.wait_screen("call", 5)
+    k.tap(200, 150)  # the first slot offered
+    got = decode(k, "call")
+    tp.check(got.startswith("BEGIN:VCALENDAR") and "ORGANIZER" in got and
+             "juergen.weiss@northwind.example" in got,
+             f"the coffee QR: expected an invitation to the author, got {got[:200]!r}")
+    db = sqlite3.connect(os.path.join(c.state, "likeletter.db"))
+    rows = db.execute("SELECT rung, text FROM ledger_records ORDER BY id").fetchall()
+    db.close()
+    tp.check(len(rows) == 2 and rows[0] == (2, "Danke, Jürgen!") and rows[1][0] == 3 and
+             re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", rows[1][1] or ""),
+             f"ledger: expected the message and the call slot, got {rows}")
 
 
 def case_letter(c):
