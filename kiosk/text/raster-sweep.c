@@ -90,7 +90,7 @@ static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8
         tail_copy(dst + i, px, width - i);
         i += 8;
     }
-    /* Cells past the width (edges may touch the two after it): usually one block, at most two;
+    /* Cells past the width (edges may touch the three after it): usually one block, at most two;
      * stored directly, as a loop here would become a memset call per row. */
     if (i < acc_len) {
         _mm_store_si128((__m128i *)(void *)(acc + i), zero);
@@ -150,7 +150,7 @@ static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8
         tail_copy(dst + i, px, width - i);
         i += 8;
     }
-    /* Cells past the width (edges may touch the two after it): usually one block, at most two;
+    /* Cells past the width (edges may touch the three after it): usually one block, at most two;
      * stored directly, as a loop here would become a memset call per row. */
     if (i < acc_len) {
         vst1q_u16(acc + i, vdupq_n_u16(0));
