@@ -3,9 +3,11 @@
  * The accumulator holds, per pixel, the signed area the edges added to it and to its right, in
  * 16-bit cells; a running (prefix) sum along the row turns that into the winding-weighted
  * coverage. The SIMD flavours sum eight cells at a time (three shifted adds) and carry the last
- * lane; blocks of eight cells that no edge touched just repeat the coverage to their left. */
+ * lane; runs of cells that no edge touched just repeat the coverage to their left (NEON: any
+ * block of eight; SSE2: runs of SKIP_CELLS). */
 #include "raster-private.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 /* Copies the n < 8 coverage bytes of a row's last, partial block: fixed-size copies, since a
@@ -25,6 +27,11 @@ static inline void tail_copy(uint8_t *dst, const uint8_t *px, int32_t n)
 }
 
 #if defined(LIKELETTER_SIMD_SSE2)
+/* Runs of cells this long that no edge touched (the gaps in a word's box) are skipped with one
+ * test. Shorter runs are summed like the rest: within a glyph, whether a block of 16 was
+ * touched follows no pattern, and a test per 16 cells cost more in mispredictions than the
+ * sums it saved (SSE2, Kristi at 200 px: +5% glyphs/s without it; Dancing +12%). */
+#define SKIP_CELLS 64
 #include <emmintrin.h>
 const char raster_sweep_flavour[] = "sse2";
 
@@ -51,28 +58,35 @@ static inline __m128i last_byte(__m128i v)
     return _mm_unpackhi_epi64(u, u);
 }
 
-static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8_t *dst,
-                                                            int32_t width, int32_t acc_len)
+/* Sixteen cells: their coverage at dst, the cells zeroed; returns the 16 coverage bytes. */
+static inline __m128i sweep16(uint16_t *acc, uint8_t *dst, __m128i *carry)
+{
+    const __m128i a = _mm_load_si128((const __m128i *)(const void *)acc);
+    const __m128i b = _mm_load_si128((const __m128i *)(const void *)(acc + 8));
+    _mm_store_si128((__m128i *)(void *)acc, _mm_setzero_si128());
+    _mm_store_si128((__m128i *)(void *)(acc + 8), _mm_setzero_si128());
+    const __m128i ca = sweep8(a, carry);
+    const __m128i px = _mm_packus_epi16(ca, sweep8(b, carry));
+    _mm_storeu_si128((__m128i *)(void *)dst, px);
+    return px;
+}
+
+/* Whether no edge touched the SKIP_CELLS cells at acc. */
+static inline bool untouched(const uint16_t *acc)
+{
+    __m128i v = _mm_load_si128((const __m128i *)(const void *)acc);
+    for (int k = 8; k < SKIP_CELLS; k += 8) {
+        v = _mm_or_si128(v, _mm_load_si128((const __m128i *)(const void *)(acc + k)));
+    }
+    return _mm_movemask_epi8(_mm_cmpeq_epi16(v, _mm_setzero_si128())) == 0xffff;
+}
+
+/* The end of a row from cell i (a multiple of 16) on, with the running sum in every lane of
+ * carry: the block of eight and the partial block left, then the cells past the width. */
+static inline __attribute__((always_inline)) void
+sweep_row_end(uint16_t *acc, uint8_t *dst, int32_t width, int32_t acc_len, int32_t i, __m128i carry)
 {
     const __m128i zero = _mm_setzero_si128();
-    __m128i carry = zero;
-    __m128i fill = zero; /* the coverage left of here, 16 times: what an untouched run shows */
-    int32_t i = 0;
-    /* Sixteen cells at a time: one test skips both blocks when no edge touched them. */
-    for (; i + 16 <= width; i += 16) {
-        const __m128i a = _mm_load_si128((const __m128i *)(const void *)(acc + i));
-        const __m128i b = _mm_load_si128((const __m128i *)(const void *)(acc + i + 8));
-        if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_or_si128(a, b), zero)) == 0xffff) {
-            _mm_storeu_si128((__m128i *)(void *)(dst + i), fill); /* coverage is constant */
-            continue;
-        }
-        _mm_store_si128((__m128i *)(void *)(acc + i), zero);
-        _mm_store_si128((__m128i *)(void *)(acc + i + 8), zero);
-        const __m128i ca = sweep8(a, &carry);
-        const __m128i px = _mm_packus_epi16(ca, sweep8(b, &carry));
-        _mm_storeu_si128((__m128i *)(void *)(dst + i), px);
-        fill = last_byte(px);
-    }
     if (i + 8 <= width) {
         const __m128i a = _mm_load_si128((const __m128i *)(const void *)(acc + i));
         _mm_store_si128((__m128i *)(void *)(acc + i), zero);
@@ -85,24 +99,45 @@ static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8
         const __m128i a = _mm_load_si128((const __m128i *)(const void *)(acc + i));
         _mm_store_si128((__m128i *)(void *)(acc + i), zero);
         const __m128i c = sweep8(a, &carry);
-        uint8_t px[16];
-        _mm_storeu_si128((__m128i *)(void *)px, _mm_packus_epi16(c, c));
-        tail_copy(dst + i, px, width - i);
+        uint8_t last[16];
+        _mm_storeu_si128((__m128i *)(void *)last, _mm_packus_epi16(c, c));
+        tail_copy(dst + i, last, width - i);
         i += 8;
     }
-    /* Cells past the width (edges may touch the three after it): usually one block, at most two;
-     * stored directly, as a loop here would become a memset call per row. */
+    /* Cells past the width (edges may touch the three after it): one block at most, as acc_len
+     * is width + 3 rounded up to 8; stored directly, as a loop here would become a memset call
+     * per row. */
     if (i < acc_len) {
         _mm_store_si128((__m128i *)(void *)(acc + i), zero);
         i += 8;
         if (i < acc_len) {
-            _mm_store_si128((__m128i *)(void *)(acc + i), zero);
-            i += 8;
-            if (i < acc_len) {
-                memset(acc + i, 0, (size_t)(acc_len - i) * sizeof *acc);
-            }
+            memset(acc + i, 0, (size_t)(acc_len - i) * sizeof *acc);
         }
     }
+}
+
+static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8_t *dst,
+                                                            int32_t width, int32_t acc_len)
+{
+    __m128i carry = _mm_setzero_si128();
+    __m128i px = carry; /* the last 16 coverage bytes: an untouched run repeats the last one */
+    int32_t i = 0;
+    for (; i + SKIP_CELLS <= width; i += SKIP_CELLS) {
+        if (untouched(acc + i)) {
+            px = last_byte(px);
+            for (int k = 0; k < SKIP_CELLS; k += 16) {
+                _mm_storeu_si128((__m128i *)(void *)(dst + i + k), px);
+            }
+            continue;
+        }
+        for (int k = 0; k < SKIP_CELLS; k += 16) {
+            px = sweep16(acc + i + k, dst + i + k, &carry);
+        }
+    }
+    for (; i + 16 <= width; i += 16) {
+        sweep16(acc + i, dst + i, &carry);
+    }
+    sweep_row_end(acc, dst, width, acc_len, i, carry);
 }
 
 #elif defined(LIKELETTER_SIMD_NEON)
