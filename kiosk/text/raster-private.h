@@ -13,6 +13,11 @@
 void raster_sweep_rows(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t stride,
                        int32_t width, int32_t height);
 
+/* The same without run-time CPU dispatch: the build's flavour as it is (the SSE2 flavour picks
+ * AVX2 rows where the CPU has them). The tests compare the two. */
+void raster_sweep_rows_baseline(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t stride,
+                                int32_t width, int32_t height);
+
 extern const char raster_sweep_flavour[];
 
 #endif

@@ -32,7 +32,7 @@ static inline void tail_copy(uint8_t *dst, const uint8_t *px, int32_t n)
  * touched follows no pattern, and a test per 16 cells cost more in mispredictions than the
  * sums it saved (SSE2, Kristi at 200 px: +5% glyphs/s without it; Dancing +12%). */
 #define SKIP_CELLS 64
-#include <emmintrin.h>
+#include <immintrin.h>
 const char raster_sweep_flavour[] = "sse2";
 
 /* Prefix sum of 8 cells plus the carry (the running sum, in every lane); returns the
@@ -140,6 +140,57 @@ static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8
     sweep_row_end(acc, dst, width, acc_len, i, carry);
 }
 
+/* AVX2, where the CPU has it (chosen at run time; the build's baseline stays SSE2): sixteen
+ * cells per vector. The prefix sum runs within each 128-bit lane, then the low lane's total
+ * moves into the high lane. The same sums and rounding as sweep8(): the same pixels.
+ * Measured against the SSE2 rows: Dancing at 200 px +8%, Kristi +10% glyphs/s. */
+#define AVX2 __attribute__((target("avx2")))
+
+AVX2 static inline __m256i sweep16_avx2(uint16_t *acc, uint8_t *dst, __m256i *carry)
+{
+    __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)acc);
+    _mm256_storeu_si256((__m256i *)(void *)acc, _mm256_setzero_si256());
+    v = _mm256_add_epi16(v, _mm256_slli_si256(v, 2));
+    v = _mm256_add_epi16(v, _mm256_slli_si256(v, 4));
+    v = _mm256_add_epi16(v, _mm256_slli_si256(v, 8));
+    /* Each lane's total in all of that lane; the low lane's is added to the high lane. */
+    const __m256i t = _mm256_shuffle_epi32(_mm256_shufflehi_epi16(v, 0xff), 0xff);
+    v = _mm256_add_epi16(_mm256_add_epi16(v, *carry), _mm256_permute2x128_si256(t, t, 0x08));
+    *carry = _mm256_add_epi16(*carry, _mm256_add_epi16(t, _mm256_permute2x128_si256(t, t, 0x01)));
+    const __m256i a = _mm256_add_epi16(_mm256_abs_epi16(v), _mm256_set1_epi16(8));
+    const __m256i c = _mm256_srli_epi16(a, 4);
+    const __m256i px = _mm256_permute4x64_epi64(_mm256_packus_epi16(c, c), 0x08);
+    _mm_storeu_si128((__m128i *)(void *)dst, _mm256_castsi256_si128(px));
+    return px;
+}
+
+AVX2 static void sweep_rows_avx2(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t stride,
+                                 int32_t width, int32_t height)
+{
+    for (int32_t y = 0; y < height; y++, acc += acc_len, dst += stride) {
+        __m256i carry = _mm256_setzero_si256();
+        __m256i px = carry; /* the last coverage bytes (the low 16): a run repeats the last */
+        int32_t i = 0;
+        for (; i + SKIP_CELLS <= width; i += SKIP_CELLS) {
+            if (untouched(acc + i)) {
+                const __m128i fill = last_byte(_mm256_castsi256_si128(px));
+                px = _mm256_castsi128_si256(fill);
+                for (int k = 0; k < SKIP_CELLS; k += 16) {
+                    _mm_storeu_si128((__m128i *)(void *)(dst + i + k), fill);
+                }
+                continue;
+            }
+            for (int k = 0; k < SKIP_CELLS; k += 16) {
+                px = sweep16_avx2(acc + i + k, dst + i + k, &carry);
+            }
+        }
+        for (; i + 16 <= width; i += 16) {
+            sweep16_avx2(acc + i, dst + i, &carry);
+        }
+        sweep_row_end(acc, dst, width, acc_len, i, _mm256_castsi256_si128(carry));
+    }
+}
+
 #elif defined(LIKELETTER_SIMD_NEON)
 #include <arm_neon.h>
 const char raster_sweep_flavour[] = "neon";
@@ -219,10 +270,22 @@ static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8
 #endif
 
 /* One call for the whole box: the per-row setup stays in registers. */
-void raster_sweep_rows(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t stride,
-                       int32_t width, int32_t height)
+void raster_sweep_rows_baseline(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t stride,
+                                int32_t width, int32_t height)
 {
     for (int32_t y = 0; y < height; y++, acc += acc_len, dst += stride) {
         sweep_row(acc, dst, width, acc_len);
     }
+}
+
+void raster_sweep_rows(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t stride,
+                       int32_t width, int32_t height)
+{
+#if defined(LIKELETTER_SIMD_SSE2)
+    if (__builtin_cpu_supports("avx2")) {
+        sweep_rows_avx2(acc, acc_len, dst, stride, width, height);
+        return;
+    }
+#endif
+    raster_sweep_rows_baseline(acc, acc_len, dst, stride, width, height);
 }
