@@ -27,14 +27,12 @@
 #define ACC_ONE 4080.0f
 
 struct raster {
-    uint16_t *acc;  /* zero everywhere whenever no accumulation is active */
-    size_t acc_cap; /* cells */
-    geom_box_t box; /* the active accumulation's box */
-    int32_t stride; /* cells per accumulator row: width + 3 rounded up to 8 */
-    /* The current outline's points in box-relative pixels, plus room for outline_walk() to
-     * copy three points' worth from the last one. */
-    float pts[2 * OUTLINE_MAX_POINTS + 4];
-    float segs[4 * SEG_BATCH]; /* lines waiting for segments_flush(): x0 y0 x1 y1 */
+    uint16_t *acc;                     /* zero everywhere whenever no accumulation is active */
+    size_t acc_cap;                    /* cells */
+    geom_box_t box;                    /* the active accumulation's box */
+    int32_t stride;                    /* cells per accumulator row: width + 3 rounded up to 8 */
+    float pts[2 * OUTLINE_MAX_POINTS]; /* the current outline's points, box-relative pixels */
+    float segs[4 * SEG_BATCH];         /* lines waiting for segments_flush(): x0 y0 x1 y1 */
     int32_t seg_count;
     bool active;
     bool clip;  /* the current outline crosses the box's left or right side */
@@ -54,6 +52,7 @@ static inline float maxf(float a, float b)
     return a > b ? a : b;
 }
 
+/* Two compares that compile to maxss/minss, with no branch: NaN becomes lo. */
 static inline float clampf(float v, float lo, float hi)
 {
     return v > lo ? (v < hi ? v : hi) : lo; /* NaN becomes lo */
@@ -656,34 +655,32 @@ static int verbs_check(const outline_t *o)
     return need == o->point_count ? 0 : OUTLINE_E_MALFORMED;
 }
 
-/* Walks the verbs (checked by verbs_check()) over the transformed points, adding each
- * segment. */
+/* Walks the verbs (checked by verbs_check(): the first is a MOVE) over the transformed
+ * points, adding each segment. A verb's points follow the current point in r->pts, so a
+ * curve's control points are read in place, current point first: nothing is copied per verb. */
 static void outline_walk(raster_t *r, const outline_t *o)
 {
+    if (o->verb_count == 0) {
+        return;
+    }
     const float *pt = r->pts;
-    float start[2] = {0, 0}, cur[2] = {0, 0}, p[8];
-    uint32_t ip = 0;
-    for (uint32_t v = 0; v < o->verb_count; v++) {
+    uint32_t cur = 0, start = 0; /* the current point and the contour's first, as offsets */
+    for (uint32_t v = 1; v < o->verb_count; v++) {
         const uint8_t verb = o->verbs[v];
-        const uint32_t np = verb_points[verb];
-        p[0] = cur[0], p[1] = cur[1];
-        memcpy(p + 2, pt + 2 * ip, 6 * sizeof(float)); /* a fixed size: a few moves, no call */
-        ip += np;
+        const float *p = pt + cur;
+        cur += 2 * verb_points[verb];
         if (verb == OUTLINE_MOVE) {
-            segment_add(r, cur[0], cur[1], start[0], start[1]); /* close the last contour */
-            start[0] = cur[0] = p[2], start[1] = cur[1] = p[3];
-            continue;
-        }
-        if (verb == OUTLINE_LINE) {
+            segment_add(r, p[0], p[1], pt[start], pt[start + 1]); /* close the last contour */
+            start = cur;
+        } else if (verb == OUTLINE_LINE) {
             segment_add(r, p[0], p[1], p[2], p[3]);
         } else if (verb == OUTLINE_QUAD) {
             quad_add(r, p);
         } else {
             cubic_add(r, p);
         }
-        cur[0] = p[2 * np], cur[1] = p[2 * np + 1];
     }
-    segment_add(r, cur[0], cur[1], start[0], start[1]);
+    segment_add(r, pt[cur], pt[cur + 1], pt[start], pt[start + 1]);
     segments_flush(r);
 }
 
