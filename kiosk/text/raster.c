@@ -410,55 +410,35 @@ static inline __attribute__((always_inline)) void line_add_inline(raster_t *r, f
      * rounding of [0, w]. Exact clipping happened before; this moves an end by float noise. */
     x0 = clampf(x0, 0.0f, w), x1 = clampf(x1, 0.0f, w);
     const ptrdiff_t stride = r->stride;
-    if (y0 >= 0.0f && y1 <= h) {
-        const int32_t ys = floor_pos(y0);
-        if (y1 <= (float)(ys + 1)) {
-            /* Within one row (common for small glyphs and flattened curves): no slope needed. */
-            const float d = dir * (y1 - y0);
-            cell_row_add(r->acc + ys * stride, x0, x1, d, round_i(d));
-            return;
-        }
-    }
     const float dxdy = (x1 - x0) / (y1 - y0);
-    float x = x0;
     /* Cut at the box's top and bottom. A line that crosses y = 0 within a float's tiny span
      * has an infinite dxdy: x is clamped again, and such a line is one row tall after the cut.
      * Any line still two or more rows tall spans a whole float step of an integer >= 1, so
      * its dxdy is finite, and every x interpolated below stays within rounding of [0, w]. */
     if (y0 < 0.0f) {
-        x = clampf(x - y0 * dxdy, 0.0f, w), y0 = 0.0f;
+        x0 = clampf(x0 - y0 * dxdy, 0.0f, w), y0 = 0.0f;
     }
     if (y1 > h) {
-        x1 = clampf(x + dxdy * (h - y0), 0.0f, w), y1 = h; /* the end moves to the bottom */
+        x1 = clampf(x0 + dxdy * (h - y0), 0.0f, w), y1 = h; /* the end moves to the bottom */
     }
     if (!(y0 < y1)) {
         return; /* nothing left inside (a box 0 rows tall) */
     }
+    /* One loop over the rows the line crosses but its last: a line within one row skips it.
+     * A branch for one-row lines and another for lines with whole rows were both taken in no
+     * pattern a predictor could learn; this loop's exit is the only data-dependent branch.
+     * x at a row boundary is interpolated from the line's start, not summed, so rounding
+     * cannot build up over many rows and carry x out of the box. */
     const int32_t ys = floor_pos(y0), ylast = ceil_pos(y1) - 1;
     uint16_t *row = r->acc + ys * stride;
-    float d = dir * (y1 - y0);
-    if (ys >= ylast) {
-        cell_row_add(row, x, x1, d, round_i(d));
-        return;
+    float xa = x0, d = dir * ((float)(ys + 1) - y0); /* the first row's share, then whole */
+    for (int32_t y = ys + 1; y <= ylast; y++, row += stride) {
+        const float xb = x0 + ((float)y - y0) * dxdy;
+        cell_row_add(row, xa, xb, d, round_i(d));
+        xa = xb, d = dir;
     }
-    /* First (partial) row, whole rows, last (partial) row. */
-    const float dy = (float)(ys + 1) - y0;
-    float xn = x + dxdy * dy;
-    d = dir * dy;
-    cell_row_add(row, x, xn, d, round_i(d));
-    const int32_t di = (int32_t)dir;
-    /* Whole rows: x at the k-th boundary below is xb + k dxdy, not a running sum, so rounding
-     * cannot build up over many rows and carry x out of the box. */
-    const float xb = xn;
-    float k = 0.0f;
-    for (int32_t y = ys + 1; y < ylast; y++) {
-        k += 1.0f;
-        row += stride, x = xn, xn = xb + k * dxdy;
-        cell_row_add(row, x, xn, dir, di);
-    }
-    row += stride;
-    d = dir * (y1 - (float)ylast);
-    cell_row_add(row, xn, x1, d, round_i(d));
+    d = dir * (y1 - maxf(y0, (float)ylast)); /* the last row's share: from y0 if it is the first */
+    cell_row_add(row, xa, x1, d, round_i(d));
 }
 
 static void line_add(raster_t *r, float x0, float y0, float x1, float y1)
