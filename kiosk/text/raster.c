@@ -348,9 +348,10 @@ static inline void acc_add(uint16_t *cell, int32_t v)
  * shares are rounded so that they add up to exactly di: a row that edges cross and leave
  * returns to exactly zero. x and xn must lie in [-0.5, w + 0.5] (line_add() clamps the line's
  * ends into [0, w] and interpolates between them, which strays by float rounding only): then
- * the cells written are 0 .. w + 2, inside the row. */
+ * the cells written are 0 .. w + 2, inside the row. slope is d / (2 |xn - x|), the same for
+ * every piece of a line (0 or near it for steep lines, whose pieces are narrow). */
 static inline __attribute__((always_inline)) void cell_row_add(uint16_t *row, float x, float xn,
-                                                               float d, int32_t di)
+                                                               float d, int32_t di, float slope)
 {
     const float xa = minf(x, xn), xb = maxf(x, xn);
     const int32_t xai = floor_pos(xa);
@@ -363,9 +364,9 @@ static inline __attribute__((always_inline)) void cell_row_add(uint16_t *row, fl
          * triangle up to min(xb, u1) plus the full height beyond it. The third cell gets the
          * rest of di: zero for a piece within one cell, give or take the rounding. */
         const float u1 = xaf + 1.0f, e = minf(xb, u1), t = e - xa;
-        const float g1 = t * t * (0.5f / maxf(xb - xa, 1e-6f)) + (u1 - e);
+        const float a1 = t * t * slope + d * (u1 - e); /* d g1, with d / (xb - xa) = 2 slope */
         const float g2 = xaf + 2.0f - 0.5f * (xa + xb);
-        const int32_t c0 = round_i(d * g1), c1 = round_i(d * (g2 - g1));
+        const int32_t c0 = round_i(a1), c1 = round_i(d * g2 - a1);
         acc_add(row + xai, c0);
         acc_add(row + xai + 1, c1 - c0);
         acc_add(row + xai + 2, di - c1);
@@ -429,16 +430,20 @@ static inline __attribute__((always_inline)) void line_add_inline(raster_t *r, f
      * pattern a predictor could learn; this loop's exit is the only data-dependent branch.
      * x at a row boundary is interpolated from the line's start, not summed, so rounding
      * cannot build up over many rows and carry x out of the box. */
+    /* A row piece's d over its width is the same for all of the line: half of it, passed on,
+     * spares cell_row_add() a division per piece. A (near-)vertical line's pieces have no
+     * width for it to scale (the clamp keeps 0 * infinity away). */
+    const float slope = 0.5f * dir / maxf(fabsf(dxdy), 1e-6f);
     const int32_t ys = floor_pos(y0), ylast = ceil_pos(y1) - 1;
     uint16_t *row = r->acc + ys * stride;
     float xa = x0, d = dir * ((float)(ys + 1) - y0); /* the first row's share, then whole */
     for (int32_t y = ys + 1; y <= ylast; y++, row += stride) {
         const float xb = x0 + ((float)y - y0) * dxdy;
-        cell_row_add(row, xa, xb, d, round_i(d));
+        cell_row_add(row, xa, xb, d, round_i(d), slope);
         xa = xb, d = dir;
     }
     d = dir * (y1 - maxf(y0, (float)ylast)); /* the last row's share: from y0 if it is the first */
-    cell_row_add(row, xa, x1, d, round_i(d));
+    cell_row_add(row, xa, x1, d, round_i(d), slope);
 }
 
 static void line_add(raster_t *r, float x0, float y0, float x1, float y1)
