@@ -431,9 +431,11 @@ static inline __attribute__((always_inline)) void line_add_inline(raster_t *r, f
      * x at a row boundary is interpolated from the line's start, not summed, so rounding
      * cannot build up over many rows and carry x out of the box. */
     /* A row piece's d over its width is the same for all of the line: half of it, passed on,
-     * spares cell_row_add() a division per piece. A (near-)vertical line's pieces have no
-     * width for it to scale (the clamp keeps 0 * infinity away). */
-    const float slope = 0.5f * dir / maxf(fabsf(dxdy), 1e-6f);
+     * spares cell_row_add() a division per piece. The floor on |dxdy| keeps it finite for
+     * vertical lines and bounds what float noise in a piece's width can do (a width of one
+     * ulp at x = 16384 times slope: under 8 units, half a level); for a line steeper than the
+     * floor the triangle it scales is under 0.5 * ACC_ONE * 1e-3, 2 units, anyway. */
+    const float slope = 0.5f * dir / maxf(fabsf(dxdy), 1e-3f);
     const int32_t ys = floor_pos(y0), ylast = ceil_pos(y1) - 1;
     uint16_t *row = r->acc + ys * stride;
     float xa = x0, d = dir * ((float)(ys + 1) - y0); /* the first row's share, then whole */

@@ -330,6 +330,29 @@ START_TEST(triangle_exact)
 }
 END_TEST
 
+/* A near-vertical edge far right in a wide box: its x steps by whole float ulps (~0.001 px
+ * at x = 16000), so a row piece's width is noise against its slope. The coverage must stay
+ * exact all the same (the slope the accumulation scales such pieces by is bounded). */
+START_TEST(near_vertical_edge_far_right_exact)
+{
+    const double x = 16000.25, tilt = _i == 0 ? 0.0009765625 : -0.0009765625;
+    const double quad[8] = {x, 2, x + tilt, 38, x + 3.25, 38, x + 3.25, 2};
+    shape_t s;
+    shape_init(&s, 64);
+    shape_polygon(&s, quad, 4);
+    const outline_t *o = shape_outline(&s);
+    geom_affine_t m = geom_affine_identity();
+    geom_box_t box = box_make(0, 0, 16010, 40);
+    uint8_t *cov = render(ras, o, &m, box);
+    double px[8];
+    outline_polygon_px(o, &m, px, 4);
+    double *area = polygon_areas(px, 4, box);
+    expect_areas(_i == 0 ? "edge leaning right" : "edge leaning left", cov, box, area);
+    free(area);
+    free(cov);
+}
+END_TEST
+
 /* ---- circle area ---- */
 
 START_TEST(circle_total_area)
@@ -1548,6 +1571,7 @@ static Suite *raster_suite(void)
 
     tc = tcase("exact coverage of triangles", true);
     tcase_add_loop_test(tc, triangle_exact, 0, TRIANGLES);
+    tcase_add_loop_test(tc, near_vertical_edge_far_right_exact, 0, 2);
     suite_add_tcase(s, tc);
 
     tc = tcase("circle area", true);
