@@ -3,9 +3,11 @@
  * The accumulator holds, per pixel, the signed area the edges added to it and to its right, in
  * 16-bit cells; a running (prefix) sum along the row turns that into the winding-weighted
  * coverage. The SIMD flavours sum eight cells at a time (three shifted adds) and carry the last
- * lane; blocks of eight cells that no edge touched just repeat the coverage to their left. */
+ * lane; runs of cells that no edge touched just repeat the coverage to their left (NEON: any
+ * block of eight; SSE2: runs of SKIP_CELLS). */
 #include "raster-private.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 /* Copies the n < 8 coverage bytes of a row's last, partial block: fixed-size copies, since a
@@ -25,7 +27,12 @@ static inline void tail_copy(uint8_t *dst, const uint8_t *px, int32_t n)
 }
 
 #if defined(LIKELETTER_SIMD_SSE2)
-#include <emmintrin.h>
+/* Runs of cells this long that no edge touched (the gaps in a word's box) are skipped with one
+ * test. Shorter runs are summed like the rest: within a glyph, whether a block of 16 was
+ * touched follows no pattern, and a test per 16 cells cost more in mispredictions than the
+ * sums it saved (SSE2, Kristi at 200 px: +5% glyphs/s without it; Dancing +12%). */
+#define SKIP_CELLS 64
+#include <immintrin.h>
 const char raster_sweep_flavour[] = "sse2";
 
 /* Prefix sum of 8 cells plus the carry (the running sum, in every lane); returns the
@@ -51,28 +58,35 @@ static inline __m128i last_byte(__m128i v)
     return _mm_unpackhi_epi64(u, u);
 }
 
-static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8_t *dst,
-                                                            int32_t width, int32_t acc_len)
+/* Sixteen cells: their coverage at dst, the cells zeroed; returns the 16 coverage bytes. */
+static inline __m128i sweep16(uint16_t *acc, uint8_t *dst, __m128i *carry)
+{
+    const __m128i a = _mm_load_si128((const __m128i *)(const void *)acc);
+    const __m128i b = _mm_load_si128((const __m128i *)(const void *)(acc + 8));
+    _mm_store_si128((__m128i *)(void *)acc, _mm_setzero_si128());
+    _mm_store_si128((__m128i *)(void *)(acc + 8), _mm_setzero_si128());
+    const __m128i ca = sweep8(a, carry);
+    const __m128i px = _mm_packus_epi16(ca, sweep8(b, carry));
+    _mm_storeu_si128((__m128i *)(void *)dst, px);
+    return px;
+}
+
+/* Whether no edge touched the SKIP_CELLS cells at acc. */
+static inline bool untouched(const uint16_t *acc)
+{
+    __m128i v = _mm_load_si128((const __m128i *)(const void *)acc);
+    for (int k = 8; k < SKIP_CELLS; k += 8) {
+        v = _mm_or_si128(v, _mm_load_si128((const __m128i *)(const void *)(acc + k)));
+    }
+    return _mm_movemask_epi8(_mm_cmpeq_epi16(v, _mm_setzero_si128())) == 0xffff;
+}
+
+/* The end of a row from cell i (a multiple of 16) on, with the running sum in every lane of
+ * carry: the block of eight and the partial block left, then the cells past the width. */
+static inline __attribute__((always_inline)) void
+sweep_row_end(uint16_t *acc, uint8_t *dst, int32_t width, int32_t acc_len, int32_t i, __m128i carry)
 {
     const __m128i zero = _mm_setzero_si128();
-    __m128i carry = zero;
-    __m128i fill = zero; /* the coverage left of here, 16 times: what an untouched run shows */
-    int32_t i = 0;
-    /* Sixteen cells at a time: one test skips both blocks when no edge touched them. */
-    for (; i + 16 <= width; i += 16) {
-        const __m128i a = _mm_load_si128((const __m128i *)(const void *)(acc + i));
-        const __m128i b = _mm_load_si128((const __m128i *)(const void *)(acc + i + 8));
-        if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_or_si128(a, b), zero)) == 0xffff) {
-            _mm_storeu_si128((__m128i *)(void *)(dst + i), fill); /* coverage is constant */
-            continue;
-        }
-        _mm_store_si128((__m128i *)(void *)(acc + i), zero);
-        _mm_store_si128((__m128i *)(void *)(acc + i + 8), zero);
-        const __m128i ca = sweep8(a, &carry);
-        const __m128i px = _mm_packus_epi16(ca, sweep8(b, &carry));
-        _mm_storeu_si128((__m128i *)(void *)(dst + i), px);
-        fill = last_byte(px);
-    }
     if (i + 8 <= width) {
         const __m128i a = _mm_load_si128((const __m128i *)(const void *)(acc + i));
         _mm_store_si128((__m128i *)(void *)(acc + i), zero);
@@ -85,23 +99,95 @@ static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8
         const __m128i a = _mm_load_si128((const __m128i *)(const void *)(acc + i));
         _mm_store_si128((__m128i *)(void *)(acc + i), zero);
         const __m128i c = sweep8(a, &carry);
-        uint8_t px[16];
-        _mm_storeu_si128((__m128i *)(void *)px, _mm_packus_epi16(c, c));
-        tail_copy(dst + i, px, width - i);
+        uint8_t last[16];
+        _mm_storeu_si128((__m128i *)(void *)last, _mm_packus_epi16(c, c));
+        tail_copy(dst + i, last, width - i);
         i += 8;
     }
-    /* Cells past the width (edges may touch the two after it): usually one block, at most two;
-     * stored directly, as a loop here would become a memset call per row. */
+    /* Cells past the width (edges may touch the three after it): one block at most, as acc_len
+     * is width + 3 rounded up to 8; stored directly, as a loop here would become a memset call
+     * per row. */
     if (i < acc_len) {
         _mm_store_si128((__m128i *)(void *)(acc + i), zero);
         i += 8;
         if (i < acc_len) {
-            _mm_store_si128((__m128i *)(void *)(acc + i), zero);
-            i += 8;
-            if (i < acc_len) {
-                memset(acc + i, 0, (size_t)(acc_len - i) * sizeof *acc);
+            memset(acc + i, 0, (size_t)(acc_len - i) * sizeof *acc);
+        }
+    }
+}
+
+static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8_t *dst,
+                                                            int32_t width, int32_t acc_len)
+{
+    __m128i carry = _mm_setzero_si128();
+    __m128i px = carry; /* the last 16 coverage bytes: an untouched run repeats the last one */
+    int32_t i = 0;
+    for (; i + SKIP_CELLS <= width; i += SKIP_CELLS) {
+        if (untouched(acc + i)) {
+            px = last_byte(px);
+            for (int k = 0; k < SKIP_CELLS; k += 16) {
+                _mm_storeu_si128((__m128i *)(void *)(dst + i + k), px);
+            }
+            continue;
+        }
+        for (int k = 0; k < SKIP_CELLS; k += 16) {
+            px = sweep16(acc + i + k, dst + i + k, &carry);
+        }
+    }
+    for (; i + 16 <= width; i += 16) {
+        sweep16(acc + i, dst + i, &carry);
+    }
+    sweep_row_end(acc, dst, width, acc_len, i, carry);
+}
+
+/* AVX2, where the CPU has it (chosen at run time; the build's baseline stays SSE2): sixteen
+ * cells per vector. The prefix sum runs within each 128-bit lane, then the low lane's total
+ * moves into the high lane. The same sums and rounding as sweep8(): the same pixels.
+ * Measured against the SSE2 rows: Dancing at 200 px +8%, Kristi +10% glyphs/s. */
+#define AVX2 __attribute__((target("avx2")))
+
+AVX2 static inline __m256i sweep16_avx2(uint16_t *acc, uint8_t *dst, __m256i *carry)
+{
+    __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)acc);
+    _mm256_storeu_si256((__m256i *)(void *)acc, _mm256_setzero_si256());
+    v = _mm256_add_epi16(v, _mm256_slli_si256(v, 2));
+    v = _mm256_add_epi16(v, _mm256_slli_si256(v, 4));
+    v = _mm256_add_epi16(v, _mm256_slli_si256(v, 8));
+    /* Each lane's total in all of that lane; the low lane's is added to the high lane. */
+    const __m256i t = _mm256_shuffle_epi32(_mm256_shufflehi_epi16(v, 0xff), 0xff);
+    v = _mm256_add_epi16(_mm256_add_epi16(v, *carry), _mm256_permute2x128_si256(t, t, 0x08));
+    *carry = _mm256_add_epi16(*carry, _mm256_add_epi16(t, _mm256_permute2x128_si256(t, t, 0x01)));
+    const __m256i a = _mm256_add_epi16(_mm256_abs_epi16(v), _mm256_set1_epi16(8));
+    const __m256i c = _mm256_srli_epi16(a, 4);
+    const __m256i px = _mm256_permute4x64_epi64(_mm256_packus_epi16(c, c), 0x08);
+    _mm_storeu_si128((__m128i *)(void *)dst, _mm256_castsi256_si128(px));
+    return px;
+}
+
+AVX2 static void sweep_rows_avx2(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t stride,
+                                 int32_t width, int32_t height)
+{
+    for (int32_t y = 0; y < height; y++, acc += acc_len, dst += stride) {
+        __m256i carry = _mm256_setzero_si256();
+        __m256i px = carry; /* the last coverage bytes (the low 16): a run repeats the last */
+        int32_t i = 0;
+        for (; i + SKIP_CELLS <= width; i += SKIP_CELLS) {
+            if (untouched(acc + i)) {
+                const __m128i fill = last_byte(_mm256_castsi256_si128(px));
+                px = _mm256_castsi128_si256(fill);
+                for (int k = 0; k < SKIP_CELLS; k += 16) {
+                    _mm_storeu_si128((__m128i *)(void *)(dst + i + k), fill);
+                }
+                continue;
+            }
+            for (int k = 0; k < SKIP_CELLS; k += 16) {
+                px = sweep16_avx2(acc + i + k, dst + i + k, &carry);
             }
         }
+        for (; i + 16 <= width; i += 16) {
+            sweep16_avx2(acc + i, dst + i, &carry);
+        }
+        sweep_row_end(acc, dst, width, acc_len, i, _mm256_castsi256_si128(carry));
     }
 }
 
@@ -150,7 +236,7 @@ static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8
         tail_copy(dst + i, px, width - i);
         i += 8;
     }
-    /* Cells past the width (edges may touch the two after it): usually one block, at most two;
+    /* Cells past the width (edges may touch the three after it): usually one block, at most two;
      * stored directly, as a loop here would become a memset call per row. */
     if (i < acc_len) {
         vst1q_u16(acc + i, vdupq_n_u16(0));
@@ -184,10 +270,22 @@ static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8
 #endif
 
 /* One call for the whole box: the per-row setup stays in registers. */
-void raster_sweep_rows(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t stride,
-                       int32_t width, int32_t height)
+void raster_sweep_rows_baseline(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t stride,
+                                int32_t width, int32_t height)
 {
     for (int32_t y = 0; y < height; y++, acc += acc_len, dst += stride) {
         sweep_row(acc, dst, width, acc_len);
     }
+}
+
+void raster_sweep_rows(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t stride,
+                       int32_t width, int32_t height)
+{
+#if defined(LIKELETTER_SIMD_SSE2)
+    if (__builtin_cpu_supports("avx2")) {
+        sweep_rows_avx2(acc, acc_len, dst, stride, width, height);
+        return;
+    }
+#endif
+    raster_sweep_rows_baseline(acc, acc_len, dst, stride, width, height);
 }

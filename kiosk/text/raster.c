@@ -27,14 +27,12 @@
 #define ACC_ONE 4080.0f
 
 struct raster {
-    uint16_t *acc;  /* zero everywhere whenever no accumulation is active */
-    size_t acc_cap; /* cells */
-    geom_box_t box; /* the active accumulation's box */
-    int32_t stride; /* cells per accumulator row: width + 2 rounded up to 8 */
-    /* The current outline's points in box-relative pixels, plus room for outline_walk() to
-     * copy three points' worth from the last one. */
-    float pts[2 * OUTLINE_MAX_POINTS + 4];
-    float segs[4 * SEG_BATCH]; /* lines waiting for segments_flush(): x0 y0 x1 y1 */
+    uint16_t *acc;                     /* zero everywhere whenever no accumulation is active */
+    size_t acc_cap;                    /* cells */
+    geom_box_t box;                    /* the active accumulation's box */
+    int32_t stride;                    /* cells per accumulator row: width + 3 rounded up to 8 */
+    float pts[2 * OUTLINE_MAX_POINTS]; /* the current outline's points, box-relative pixels */
+    float segs[4 * SEG_BATCH];         /* lines waiting for segments_flush(): x0 y0 x1 y1 */
     int32_t seg_count;
     bool active;
     bool clip;  /* the current outline crosses the box's left or right side */
@@ -54,6 +52,7 @@ static inline float maxf(float a, float b)
     return a > b ? a : b;
 }
 
+/* Two compares that compile to maxss/minss, with no branch: NaN becomes lo. */
 static inline float clampf(float v, float lo, float hi)
 {
     return v > lo ? (v < hi ? v : hi) : lo; /* NaN becomes lo */
@@ -319,7 +318,7 @@ int raster_begin(raster_t *r, geom_box_t box)
     if (e != 0) {
         return e;
     }
-    int32_t stride = (box.width + 2 + 7) & ~7;
+    int32_t stride = (box.width + 3 + 7) & ~7; /* edges touch cells 0 .. width + 2 */
     e = scratch_reserve(r, (size_t)stride * (size_t)box.height);
     if (e != 0) {
         return e;
@@ -349,45 +348,49 @@ static inline void acc_add(uint16_t *cell, int32_t v)
  * shares are rounded so that they add up to exactly di: a row that edges cross and leave
  * returns to exactly zero. x and xn must lie in [-0.5, w + 0.5] (line_add() clamps the line's
  * ends into [0, w] and interpolates between them, which strays by float rounding only): then
- * the cells written are 0 .. w + 1, inside the row. */
+ * the cells written are 0 .. w + 2, inside the row. slope is d / (2 |xn - x|), the same for
+ * every piece of a line (0 or near it for steep lines, whose pieces are narrow). */
 static inline __attribute__((always_inline)) void cell_row_add(uint16_t *row, float x, float xn,
-                                                               float d, int32_t di)
+                                                               float d, int32_t di, float slope)
 {
     const float xa = minf(x, xn), xb = maxf(x, xn);
     const int32_t xai = floor_pos(xa);
     const float xaf = (float)xai;
-    if (xb <= xaf + 1.0f) {
-        /* Within one cell: area right of the line's mid x, then the rest to the next. */
-        const int32_t c = round_i(d * (1.0f - (0.5f * (xa + xb) - xaf)));
-        acc_add(row + xai, c);
-        acc_add(row + xai + 1, di - c);
+    if (xb <= xaf + 2.0f) {
+        /* One or two cells: one branch-free path for both, since which of the two a piece
+         * touches follows no pattern a branch predictor could learn (a branch between them
+         * cost more than a third of the time at 64 px and up). g1 and g2 are the areas left
+         * of the line within the row (per unit of d) up to the next two cell sides: the
+         * triangle up to min(xb, u1) plus the full height beyond it. The third cell gets the
+         * rest of di: zero for a piece within one cell, give or take the rounding. */
+        const float u1 = xaf + 1.0f, e = minf(xb, u1), t = e - xa;
+        const float a1 = t * t * slope + d * (u1 - e); /* d g1, with d / (xb - xa) = 2 slope */
+        const float g2 = xaf + 2.0f - 0.5f * (xa + xb);
+        const int32_t c0 = round_i(a1), c1 = round_i(d * g2 - a1);
+        acc_add(row + xai, c0);
+        acc_add(row + xai + 1, c1 - c0);
+        acc_add(row + xai + 2, di - c1);
         return;
     }
-    /* Across several cells: a trapezoid per cell, triangles at both ends (font-rs's way). */
+    /* Across three or more cells: a trapezoid per cell, triangles at both ends (font-rs's way). */
     const int32_t xbi = ceil_pos(xb);
     const float s = 1.0f / (xb - xa), x0f = xa - xaf, x1f = xb - (float)xbi + 1.0f;
     const float a0 = 0.5f * s * (1.0f - x0f) * (1.0f - x0f), am = 0.5f * s * x1f * x1f;
+    const float a1 = s * (1.5f - x0f);
     int32_t c = round_i(d * a0), sum = c;
     acc_add(row + xai, c);
-    if (xbi == xai + 2) {
-        c = round_i(d * (1.0f - a0 - am));
-        acc_add(row + xai + 1, c);
-        sum += c;
-    } else {
-        const float a1 = s * (1.5f - x0f);
-        c = round_i(d * (a1 - a0));
-        acc_add(row + xai + 1, c);
-        sum += c;
-        c = round_i(d * s);
-        for (int32_t xi = xai + 2; xi < xbi - 1; xi++) {
-            acc_add(row + xi, c);
-            sum += c;
-        }
-        const float a2 = a1 + (float)(xbi - xai - 3) * s;
-        c = round_i(d * (1.0f - a2 - am));
-        acc_add(row + xbi - 1, c);
+    c = round_i(d * (a1 - a0));
+    acc_add(row + xai + 1, c);
+    sum += c;
+    c = round_i(d * s);
+    for (int32_t xi = xai + 2; xi < xbi - 1; xi++) {
+        acc_add(row + xi, c);
         sum += c;
     }
+    const float a2 = a1 + (float)(xbi - xai - 3) * s;
+    c = round_i(d * (1.0f - a2 - am));
+    acc_add(row + xbi - 1, c);
+    sum += c;
     acc_add(row + xbi, di - sum);
 }
 
@@ -408,55 +411,41 @@ static inline __attribute__((always_inline)) void line_add_inline(raster_t *r, f
      * rounding of [0, w]. Exact clipping happened before; this moves an end by float noise. */
     x0 = clampf(x0, 0.0f, w), x1 = clampf(x1, 0.0f, w);
     const ptrdiff_t stride = r->stride;
-    if (y0 >= 0.0f && y1 <= h) {
-        const int32_t ys = floor_pos(y0);
-        if (y1 <= (float)(ys + 1)) {
-            /* Within one row (common for small glyphs and flattened curves): no slope needed. */
-            const float d = dir * (y1 - y0);
-            cell_row_add(r->acc + ys * stride, x0, x1, d, round_i(d));
-            return;
-        }
-    }
     const float dxdy = (x1 - x0) / (y1 - y0);
-    float x = x0;
     /* Cut at the box's top and bottom. A line that crosses y = 0 within a float's tiny span
      * has an infinite dxdy: x is clamped again, and such a line is one row tall after the cut.
      * Any line still two or more rows tall spans a whole float step of an integer >= 1, so
      * its dxdy is finite, and every x interpolated below stays within rounding of [0, w]. */
     if (y0 < 0.0f) {
-        x = clampf(x - y0 * dxdy, 0.0f, w), y0 = 0.0f;
+        x0 = clampf(x0 - y0 * dxdy, 0.0f, w), y0 = 0.0f;
     }
     if (y1 > h) {
-        x1 = clampf(x + dxdy * (h - y0), 0.0f, w), y1 = h; /* the end moves to the bottom */
+        x1 = clampf(x0 + dxdy * (h - y0), 0.0f, w), y1 = h; /* the end moves to the bottom */
     }
     if (!(y0 < y1)) {
         return; /* nothing left inside (a box 0 rows tall) */
     }
+    /* One loop over the rows the line crosses but its last: a line within one row skips it.
+     * A branch for one-row lines and another for lines with whole rows were both taken in no
+     * pattern a predictor could learn; this loop's exit is the only data-dependent branch.
+     * x at a row boundary is interpolated from the line's start, not summed, so rounding
+     * cannot build up over many rows and carry x out of the box. */
+    /* A row piece's d over its width is the same for all of the line: half of it, passed on,
+     * spares cell_row_add() a division per piece. The floor on |dxdy| keeps it finite for
+     * vertical lines and bounds what float noise in a piece's width can do (a width of one
+     * ulp at x = 16384 times slope: under 8 units, half a level); for a line steeper than the
+     * floor the triangle it scales is under 0.5 * ACC_ONE * 1e-3, 2 units, anyway. */
+    const float slope = 0.5f * dir / maxf(fabsf(dxdy), 1e-3f);
     const int32_t ys = floor_pos(y0), ylast = ceil_pos(y1) - 1;
     uint16_t *row = r->acc + ys * stride;
-    float d = dir * (y1 - y0);
-    if (ys >= ylast) {
-        cell_row_add(row, x, x1, d, round_i(d));
-        return;
+    float xa = x0, d = dir * ((float)(ys + 1) - y0); /* the first row's share, then whole */
+    for (int32_t y = ys + 1; y <= ylast; y++, row += stride) {
+        const float xb = x0 + ((float)y - y0) * dxdy;
+        cell_row_add(row, xa, xb, d, round_i(d), slope);
+        xa = xb, d = dir;
     }
-    /* First (partial) row, whole rows, last (partial) row. */
-    const float dy = (float)(ys + 1) - y0;
-    float xn = x + dxdy * dy;
-    d = dir * dy;
-    cell_row_add(row, x, xn, d, round_i(d));
-    const int32_t di = (int32_t)dir;
-    /* Whole rows: x at the k-th boundary below is xb + k dxdy, not a running sum, so rounding
-     * cannot build up over many rows and carry x out of the box. */
-    const float xb = xn;
-    float k = 0.0f;
-    for (int32_t y = ys + 1; y < ylast; y++) {
-        k += 1.0f;
-        row += stride, x = xn, xn = xb + k * dxdy;
-        cell_row_add(row, x, xn, dir, di);
-    }
-    row += stride;
-    d = dir * (y1 - (float)ylast);
-    cell_row_add(row, xn, x1, d, round_i(d));
+    d = dir * (y1 - maxf(y0, (float)ylast)); /* the last row's share: from y0 if it is the first */
+    cell_row_add(row, xa, x1, d, round_i(d), slope);
 }
 
 static void line_add(raster_t *r, float x0, float y0, float x1, float y1)
@@ -653,34 +642,32 @@ static int verbs_check(const outline_t *o)
     return need == o->point_count ? 0 : OUTLINE_E_MALFORMED;
 }
 
-/* Walks the verbs (checked by verbs_check()) over the transformed points, adding each
- * segment. */
+/* Walks the verbs (checked by verbs_check(): the first is a MOVE) over the transformed
+ * points, adding each segment. A verb's points follow the current point in r->pts, so a
+ * curve's control points are read in place, current point first: nothing is copied per verb. */
 static void outline_walk(raster_t *r, const outline_t *o)
 {
+    if (o->verb_count == 0) {
+        return;
+    }
     const float *pt = r->pts;
-    float start[2] = {0, 0}, cur[2] = {0, 0}, p[8];
-    uint32_t ip = 0;
-    for (uint32_t v = 0; v < o->verb_count; v++) {
+    uint32_t cur = 0, start = 0; /* the current point and the contour's first, as offsets */
+    for (uint32_t v = 1; v < o->verb_count; v++) {
         const uint8_t verb = o->verbs[v];
-        const uint32_t np = verb_points[verb];
-        p[0] = cur[0], p[1] = cur[1];
-        memcpy(p + 2, pt + 2 * ip, 6 * sizeof(float)); /* a fixed size: a few moves, no call */
-        ip += np;
+        const float *p = pt + cur;
+        cur += 2 * verb_points[verb];
         if (verb == OUTLINE_MOVE) {
-            segment_add(r, cur[0], cur[1], start[0], start[1]); /* close the last contour */
-            start[0] = cur[0] = p[2], start[1] = cur[1] = p[3];
-            continue;
-        }
-        if (verb == OUTLINE_LINE) {
+            segment_add(r, p[0], p[1], pt[start], pt[start + 1]); /* close the last contour */
+            start = cur;
+        } else if (verb == OUTLINE_LINE) {
             segment_add(r, p[0], p[1], p[2], p[3]);
         } else if (verb == OUTLINE_QUAD) {
             quad_add(r, p);
         } else {
             cubic_add(r, p);
         }
-        cur[0] = p[2 * np], cur[1] = p[2 * np + 1];
     }
-    segment_add(r, cur[0], cur[1], start[0], start[1]);
+    segment_add(r, pt[cur], pt[cur + 1], pt[start], pt[start + 1]);
     segments_flush(r);
 }
 

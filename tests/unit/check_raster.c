@@ -4,6 +4,7 @@
  * each pixel); an exact-area rasterizer must match 255 * area within 1 (rounding). Curves are
  * judged against the 16x16-supersampled reference_render().
  */
+#include "../../kiosk/text/raster-private.h" /* the sweep itself, against its contract */
 #include "likeletter/outline.h"
 #include "likeletter/raster.h"
 #include "reference.h"
@@ -324,6 +325,29 @@ START_TEST(triangle_exact)
     snprintf(what, sizeof what, "triangle %d", _i);
     expect_areas(what, cov, box, area);
     expect_box_holds_all(what, o, &m, box);
+    free(area);
+    free(cov);
+}
+END_TEST
+
+/* A near-vertical edge far right in a wide box: its x steps by whole float ulps (~0.001 px
+ * at x = 16000), so a row piece's width is noise against its slope. The coverage must stay
+ * exact all the same (the slope the accumulation scales such pieces by is bounded). */
+START_TEST(near_vertical_edge_far_right_exact)
+{
+    const double x = 16000.25, tilt = _i == 0 ? 0.0009765625 : -0.0009765625;
+    const double quad[8] = {x, 2, x + tilt, 38, x + 3.25, 38, x + 3.25, 2};
+    shape_t s;
+    shape_init(&s, 64);
+    shape_polygon(&s, quad, 4);
+    const outline_t *o = shape_outline(&s);
+    geom_affine_t m = geom_affine_identity();
+    geom_box_t box = box_make(0, 0, 16010, 40);
+    uint8_t *cov = render(ras, o, &m, box);
+    double px[8];
+    outline_polygon_px(o, &m, px, 4);
+    double *area = polygon_areas(px, 4, box);
+    expect_areas(_i == 0 ? "edge leaning right" : "edge leaning left", cov, box, area);
     free(area);
     free(cov);
 }
@@ -828,6 +852,55 @@ START_TEST(sweep_honours_stride)
     }
     free(wide);
     free(tight);
+}
+END_TEST
+
+/* The sweep's contract (raster-private.h) computed plainly: coverage of one row. */
+static uint8_t sweep_expected(const uint16_t *acc, int32_t i, uint16_t *sum)
+{
+    *sum = (uint16_t)(*sum + acc[i]);
+    const int32_t v = (int32_t)(*sum ^ 0x8000u) - 0x8000;
+    const int32_t c = ((v < 0 ? -v : v) + 8) >> 4;
+    return (uint8_t)(c < 255 ? c : 255);
+}
+
+/* Every width up to 200 (all block and tail cases, runs of untouched cells long and short):
+ * both the dispatched sweep (AVX2 where the CPU has it) and the build's baseline flavour give
+ * the contract's coverage and leave the accumulator zero. */
+START_TEST(sweep_rows_match_contract)
+{
+    enum { H = 5, MAXW = 200, LEN = (MAXW + 3 + 7) & ~7 };
+    static uint16_t acc[2][H * LEN] __attribute__((aligned(16)));
+    static uint8_t dst[2][H * MAXW], want[H * MAXW];
+    uint32_t seed = 12345u + (uint32_t)_i;
+    for (int32_t w = 1; w <= MAXW; w++) {
+        const int32_t len = (w + 3 + 7) & ~7;
+        for (int32_t k = 0; k < H * len; k++) {
+            seed = seed * 1664525u + 1013904223u;
+            /* Rows 0 and 3 mostly untouched, the rest dense; some extreme values. */
+            const int32_t row = k / len, r = (int32_t)(seed >> 24);
+            const bool touched = (row == 0 || row == 3) ? r < 4 : r < 160;
+            const uint16_t v = (uint16_t)(r < 2 ? 0x8000u : seed >> 8);
+            acc[0][k] = acc[1][k] = (uint16_t)(touched && k % len < w + 3 ? v : 0);
+        }
+        for (int32_t y = 0; y < H; y++) {
+            uint16_t sum = 0;
+            for (int32_t i = 0; i < w; i++) {
+                want[y * w + i] = sweep_expected(acc[0] + y * len, i, &sum);
+            }
+        }
+        raster_sweep_rows(acc[0], len, dst[0], w, w, H);
+        raster_sweep_rows_baseline(acc[1], len, dst[1], w, w, H);
+        for (int f = 0; f < 2; f++) {
+            ck_assert_msg(memcmp(dst[f], want, (size_t)(H * w)) == 0,
+                          "%s sweep, width %d: expected the contract's coverage",
+                          f ? "baseline" : "dispatched", w);
+            for (int32_t k = 0; k < H * len; k++) {
+                ck_assert_msg(acc[f][k] == 0, "%s sweep, width %d: cell %d left %u",
+                              f ? "baseline" : "dispatched", w, k, acc[f][k]);
+            }
+        }
+    }
 }
 END_TEST
 
@@ -1498,6 +1571,7 @@ static Suite *raster_suite(void)
 
     tc = tcase("exact coverage of triangles", true);
     tcase_add_loop_test(tc, triangle_exact, 0, TRIANGLES);
+    tcase_add_loop_test(tc, near_vertical_edge_far_right_exact, 0, 2);
     suite_add_tcase(s, tc);
 
     tc = tcase("circle area", true);
@@ -1534,6 +1608,7 @@ static Suite *raster_suite(void)
     tc = tcase("accumulator reset after sweep", true);
     tcase_add_test(tc, sweep_resets_accumulator);
     tcase_add_test(tc, sweep_honours_stride);
+    tcase_add_loop_test(tc, sweep_rows_match_contract, 0, 3);
     suite_add_tcase(s, tc);
 
     tc = tcase("hostile outlines refused", true);
