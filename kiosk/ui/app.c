@@ -298,10 +298,16 @@ static int run(ui_t *u)
     while (!u->quit) {
         display_event_t ev;
         u->now = display_ms(u->display);
-        /* 60 fps while something moves; the events wake the loop at once. */
-        while (display_event_wait(u->display, &ev, 16)) {
+        /* Events wake the loop at once; between them, 30 frames a second while something moves
+         * (the attract screen breathes, the like animates, a key is held) and 10 for the caret,
+         * so an idle kiosk does not keep a Pi's CPU busy. */
+        bool moving = u->screen == SCREEN_ATTRACT || u->screen == SCREEN_LIKED || u->kb_touch;
+        int32_t wait = moving ? 33 : 100;
+        /* The first event ends the wait; the rest already queued are handled before drawing. */
+        while (display_event_wait(u->display, &ev, wait)) {
             u->now = display_ms(u->display);
             event_handle(u, &ev);
+            wait = 0;
         }
         u->now = display_ms(u->display);
         if (u->edit) {

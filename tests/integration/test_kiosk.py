@@ -11,6 +11,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -284,9 +285,10 @@ def main():
         return 1
     finally:
         if os.environ.get("LIKELETTER_KEEP"):
-            print(f"kept {c.root}", file=sys.stderr)
-        else:
-            c.finish()
+            # Keep the files (screenshots, logs) but never the servers.
+            c.root, kept = tempfile.mkdtemp(prefix="likeletter-kept."), c.root
+            print(f"kept {kept}", file=sys.stderr)
+        c.finish()
 
 
 if __name__ == "__main__":
