@@ -75,9 +75,82 @@ static void session_id_new(ui_t *u)
     }
 }
 
-/* The visitor walked away: forget everything they typed and chose. */
-static void session_wipe(ui_t *u)
+/* ---- the letter's autosave ---- */
+
+static uint32_t session_ms(const ui_t *u)
 {
+    return (uint32_t)(u->cfg.idle_timeout + u->cfg.still_there_seconds) * 1000u;
+}
+
+/* Saves the letter being written (at most every 2 s while typing, and when asked to): after
+ * a crash or power cut it comes back, but only until the session would have timed out. */
+static void draft_autosave(ui_t *u, bool now)
+{
+    const feed_post_t *p = ui_post(u);
+    if (!u->drafts || !u->draft_dirty || !p || (!now && u->now - u->draft_saved < 2000)) {
+        return;
+    }
+    session_draft_t d;
+    session_draft_clear(&d);
+    size_t len;
+    const char *t = textedit_text(u->note, &len);
+    session_draft_note_set(&d, t, len);
+    t = textedit_text(u->from, &len);
+    session_draft_from_set(&d, t, len);
+    session_draft_post_set(&d, p->id, strlen(p->id));
+    session_draft_font_set(&d, u->font);
+    session_draft_ink_set(&d, u->ink);
+    session_draft_lang_set(&d, u->lang[0] == 'd'   ? CARD_LANG_DE
+                               : u->lang[0] == 'n' ? CARD_LANG_NL
+                                                   : CARD_LANG_EN);
+    uint32_t idle = u->now - u->last_input + u->idle_debt;
+    int64_t left = (int64_t)session_ms(u) - (int64_t)idle;
+    if (left > 0) {
+        draft_save(u->drafts, u->session, &d, draft_wall_ms() + left);
+    }
+    explicit_bzero(&d, sizeof d);
+    u->draft_dirty = false;
+    u->draft_saved = u->now;
+}
+
+/* A letter saved before a crash, still within its session: back on the letter screen. */
+static void draft_restore(ui_t *u)
+{
+    session_draft_t d;
+    char id[SESSION_ID_LEN + 1];
+    int64_t expires = 0, now = draft_wall_ms();
+    if (!u->drafts || draft_load(u->drafts, now, &d, id, &expires) != 0) {
+        return;
+    }
+    for (size_t i = 0; u->feed && i < feed_count(u->feed); i++) {
+        if (strcmp(feed_post(u->feed, i)->id, d.post_id) == 0) {
+            u->post = i;
+            snprintf(u->session, sizeof u->session, "%s", id);
+            textedit_load(u->note, d.note, strlen(d.note));
+            textedit_load(u->from, d.from, strlen(d.from));
+            u->font = d.font, u->ink = d.ink;
+            language_set(u, ui_lang_code(d.lang));
+            /* The session ends when it would have: the idle clock is set back accordingly. */
+            int64_t left = expires - now, total = session_ms(u);
+            u->idle_debt = (uint32_t)(left < total ? total - left : 0);
+            ui_screen_set(u, SCREEN_LETTER);
+            u->preview_dirty = true;
+            log_msg(LOG_INFO, "kiosk: a letter was restored after a restart (%lld s left)",
+                    (long long)(left / 1000));
+            break;
+        }
+    }
+    explicit_bzero(&d, sizeof d);
+}
+
+/* The visitor walked away: forget everything they typed and chose (and its autosave, unless
+ * the kiosk is only being stopped: a restart within the session brings the letter back). */
+static void session_wipe(ui_t *u, bool keep_draft)
+{
+    if (u->drafts && !keep_draft) {
+        draft_wipe(u->drafts);
+    }
+    u->draft_dirty = false;
     if (u->ledger) {
         ledger_session_forget(u->ledger, u->session);
     }
@@ -119,7 +192,7 @@ const feed_post_t *ui_post(const ui_t *u)
 /* Idle: a prompt after idle_timeout, then the session is wiped and the posts come back. */
 static void idle_check(ui_t *u)
 {
-    uint32_t idle = u->now - u->last_input;
+    uint32_t idle = u->now - u->last_input + u->idle_debt;
     uint32_t limit = (uint32_t)u->cfg.idle_timeout * 1000u;
     uint32_t grace = (uint32_t)u->cfg.still_there_seconds * 1000u;
     if (u->screen == SCREEN_ATTRACT) {
@@ -129,7 +202,7 @@ static void idle_check(ui_t *u)
         u->back = u->screen;
         ui_screen_set(u, SCREEN_STILL_THERE);
     } else if (u->screen == SCREEN_STILL_THERE && idle >= limit + grace) {
-        session_wipe(u);
+        session_wipe(u, false);
         ui_screen_set(u, SCREEN_ATTRACT);
     }
 }
@@ -271,6 +344,7 @@ static void event_handle(ui_t *u, const display_event_t *ev)
         return;
     }
     u->last_input = u->now;
+    u->idle_debt = 0;
     if ((u->screen == SCREEN_LETTER || u->screen == SCREEN_MESSAGE) && u->edit &&
         ui_keyboard_event(u, ev)) {
         return;
@@ -316,6 +390,10 @@ static int run(ui_t *u)
         if (u->edit_done) {
             u->edit = NULL, u->edit_done = false;
         }
+        if (u->screen == SCREEN_LETTER && u->preview_dirty) {
+            u->draft_dirty = true;
+        }
+        draft_autosave(u, false);
         idle_check(u);
         frame_draw(u);
         display_present(u->display);
@@ -335,6 +413,7 @@ static int stores_open(ui_t *u, const app_options_t *o)
         log_msg(LOG_ERROR, "kiosk: %s", err);
     }
     u->ledger = ledger_open(u->db_path);
+    u->drafts = draft_open(u->db_path);
     for (size_t i = 0; u->feed && u->ledger && i < feed_count(u->feed); i++) {
         const feed_post_t *p = feed_post(u->feed, i);
         ledger_post_t lp = {p->id, p->title, p->link, p->author, p->email, p->date};
@@ -376,6 +455,7 @@ int app_run(const app_options_t *o)
         goto out;
     }
     u->mm = display_px_per_mm(u->display);
+    draft_restore(u);
     u->worker_running = pthread_create(&u->worker, NULL, worker_main, u) == 0;
     log_msg(LOG_INFO, "kiosk: first frame after %u ms", display_ms(u->display));
     rc = run(u);
@@ -384,12 +464,13 @@ out:
         u->worker_stop = 1;
         pthread_join(u->worker, NULL);
     }
-    session_wipe(u);
+    session_wipe(u, true);
     display_close(u->display);
     for (int i = 0; i < CONFIG_FONTS; i++) {
         card_renderer_free(u->renderers[i]);
     }
     ledger_close(u->ledger);
+    draft_close(u->drafts);
     feed_free(u->feed);
     free(u->preview);
     keyboard_free(u->kb);

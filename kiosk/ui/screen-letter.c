@@ -282,6 +282,10 @@ void screen_letter_act(ui_t *u, int id)
         int rc = letter_print(u);
         if (rc == 0) {
             u->edit = NULL;
+            /* The card is in the queue now; the draft has done its job. */
+            if (u->drafts) {
+                draft_wipe(u->drafts);
+            }
             ui_screen_set(u, SCREEN_PRINTING);
         } else {
             snprintf(u->preview_error, sizeof u->preview_error, "%s",

@@ -319,7 +319,7 @@ void screen_still_there_draw(ui_t *u)
 {
     float m = ui_mm(u, 10), w = (float)u->w, h = (float)u->h;
     uint32_t left_ms = (uint32_t)(u->cfg.idle_timeout + u->cfg.still_there_seconds) * 1000u -
-                       (u->now - u->last_input);
+                       (u->now - u->last_input + u->idle_debt);
     char line[128];
     snprintf(line, sizeof line, ui_text(u, "Touch the screen to continue. Starting over in %u s."),
              (left_ms + 999) / 1000);

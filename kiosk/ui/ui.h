@@ -10,6 +10,7 @@
 #include "likeletter/card.h"
 #include "likeletter/config.h"
 #include "likeletter/display.h"
+#include "likeletter/draft.h"
 #include "likeletter/feed.h"
 #include "likeletter/handoff.h"
 #include "likeletter/keyboard.h"
@@ -67,6 +68,9 @@ typedef struct ui {
     char db_path[1100];
     feed_t *feed;
     ledger_t *ledger;
+    draft_store_t *drafts; /* the letter being written, autosaved until the session ends */
+    uint32_t draft_saved;  /* display ms of the last save */
+    bool draft_dirty;
     card_renderer_t *renderers[CONFIG_FONTS]; /* one per handwriting, opened when chosen */
     int32_t w, h;                             /* UI pixels */
     float mm;                                 /* UI pixels per millimetre */
@@ -74,6 +78,7 @@ typedef struct ui {
     size_t post;                              /* the post shown */
     uint32_t now;                             /* ms, display clock */
     uint32_t last_input, screen_since;
+    uint32_t idle_debt; /* idle time a restored session brought from before a restart */
     char session[40];
     char lang[4];
     bool liked; /* this session liked this post */

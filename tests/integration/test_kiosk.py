@@ -3,7 +3,7 @@
 real `likeletter kiosk` with a config pointing at a real IPP printer (ippeveprinter, as in
 test_printing.py), driven with xdotool like a visitor's finger, checked through the database
 (SQLite), the printer's spool (the QR decoded with zbarimg) and the kiosk's log of screens.
-    test_kiosk.py ladder|rungs|letter|idle|safety
+    test_kiosk.py ladder|rungs|letter|idle|crash|safety
 """
 import os
 import re
@@ -251,6 +251,40 @@ def case_idle(c):
     shot = k.shot("after-idle")
     tp.check(os.path.getsize(shot) > 0, "no screenshot")
     print(f"idle: prompt, continue, prompt again and wipe in {took:.1f} s")
+
+
+def case_crash(c):
+    """A letter being written survives the kiosk's crash, but only within its session."""
+    p, x, k = setup(c)
+    k.tap(*BEGIN)
+    k.wait_screen("post", 5)
+    k.tap(*LETTER)
+    k.wait_screen("letter", 5)
+    k.tap(900, 150)
+    k.type("Autosaved words")
+    time.sleep(3)  # the autosave runs at most every 2 s while typing
+    k.proc.kill()
+    k.proc.wait()
+    t_kill = time.monotonic()
+    k2 = Kiosk(c, x, p.uri)
+    c.cleanup.append(k2.stop)
+    tp.check("a letter was restored" in k2.read_log(),
+             f"after SIGKILL: expected the letter restored, log: {k2.read_log()}")
+    k2.wait_screen("letter", 2)
+    # It still ends when the session would have: 15 s idle + 5 s prompt after the last key.
+    k2.wait_screen("attract", 30)
+    took = time.monotonic() - t_kill
+    tp.check(took < 20, f"the restored session lasted {took:.1f} s after the crash")
+    k2.stop()
+    db = sqlite3.connect(os.path.join(c.state, "likeletter.db"))
+    rows = db.execute("SELECT COUNT(*) FROM draft_note").fetchone()[0]
+    db.close()
+    tp.check(rows == 0, f"the draft is still stored after the session ended ({rows} rows)")
+    k3 = Kiosk(c, x, p.uri)
+    c.cleanup.append(k3.stop)
+    time.sleep(1)
+    tp.check("a letter was restored" not in k3.read_log(), "an expired letter came back")
+    print(f"crash: restored, then forgotten {took:.1f} s after the crash")
 
 
 def case_safety(c):
