@@ -176,7 +176,7 @@ def case_rungs(c):
     k.tap(*MESSAGE)
     k.wait_screen("message", 5)
     k.type("Danke, Jürgen!")
-    k.tap(1140, 560)  # send
+    k.tap(1140, 560, settle=1.0)  # send
     got = decode(k, "message")
     tp.check(got.startswith("mailto:juergen.weiss@northwind.example?subject=") and
              "Danke%2C%20J%C3%BCrgen%21" in got,
@@ -185,7 +185,7 @@ def case_rungs(c):
     k.wait_screen("post", 5)
     k.tap(*CALL)
     k.wait_screen("call", 5)
-    k.tap(200, 150)  # the first slot offered
+    k.tap(200, 150, settle=1.0)  # the first slot offered
     got = decode(k, "call")
     tp.check(got.startswith("BEGIN:VCALENDAR") and "ORGANIZER" in got and
              "juergen.weiss@northwind.example" in got,
