@@ -67,9 +67,44 @@ int cmd_kiosk(int argc, char **argv, const paths_t *paths)
     }
     bold_beside(cfg.ui_font, bold, sizeof bold);
     o.cfg = &cfg;
+    o.config_path = paths->config_file;
     o.db_path = db;
     o.ui_font_bold = bold[0] ? bold : NULL;
     /* A printer closing its connection must be an error, not the end of the kiosk. */
     signal(SIGPIPE, SIG_IGN);
     return app_run(&o);
+}
+
+/* `likeletter pin`: reads a new admin PIN (4 to 12 digits) from the first line of standard
+ * input and stores its salted hash in the config file (written durably, mode 0600). */
+int cmd_pin(int argc, char **argv, const paths_t *paths)
+{
+    (void)argv;
+    if (argc > 1) {
+        fprintf(stderr, "usage: echo 123456 | likeletter pin\n");
+        return 2;
+    }
+    char line[64] = "", err[600];
+    config_t cfg;
+    if (!fgets(line, sizeof line, stdin)) {
+        fprintf(stderr, "likeletter pin: no PIN on standard input\n");
+        return 2;
+    }
+    line[strcspn(line, "\r\n")] = '\0';
+    if (config_load(&cfg, paths->config_file, false, err, sizeof err) != 0) {
+        fprintf(stderr, "likeletter pin: %s\n", err);
+        return 1;
+    }
+    int rc = config_pin_hash(line, cfg.admin_pin_hash, sizeof cfg.admin_pin_hash);
+    memset(line, 0, sizeof line);
+    if (rc != 0) {
+        fprintf(stderr, "likeletter pin: a PIN is 4 to 12 digits\n");
+        return 2;
+    }
+    if (config_save(&cfg, paths->config_file) != 0) {
+        fprintf(stderr, "likeletter pin: could not write %s\n", paths->config_file);
+        return 1;
+    }
+    printf("admin PIN set in %s\n", paths->config_file);
+    return 0;
 }

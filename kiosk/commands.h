@@ -39,5 +39,6 @@ int cmd_printd(int argc, char **argv, const paths_t *paths);
 int cmd_queue(int argc, char **argv, const paths_t *paths);
 int cmd_printers(int argc, char **argv, const paths_t *paths);
 int cmd_kiosk(int argc, char **argv, const paths_t *paths);
+int cmd_pin(int argc, char **argv, const paths_t *paths);
 
 #endif

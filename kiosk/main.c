@@ -41,6 +41,7 @@ static const command_t commands[] = {
      "(--text T | --text-file F) -o card.png|.pwg|.pdf (see: likeletter render --help)",
      cmd_render},
     {"kiosk", "the touchscreen: [--windowed] [--size WxH] [--feed FILE]", cmd_kiosk},
+    {"pin", "set the kiosk's admin PIN (4 to 12 digits, read from standard input)", cmd_pin},
     {"print",
      "queue a card for printing: the options of render, without -o, plus "
      "[--printer URI|QUEUE|file:/DIR] [--wait [--timeout S]]",

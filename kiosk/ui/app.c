@@ -173,7 +173,7 @@ void ui_screen_set(ui_t *u, screen_t s)
 {
     static const char *const names[SCREEN_COUNT] = {"attract", "post",     "liked", "share",
                                                     "letter",  "printing", "done",  "still-there",
-                                                    "message", "call"};
+                                                    "message", "call",     "pin",   "admin"};
     if (s != u->screen) {
         /* For the log reader (and the window tests): where the visitor is. */
         log_msg(LOG_INFO, "kiosk: screen %s", names[s]);
@@ -312,6 +312,12 @@ static void frame_draw(ui_t *u)
     case SCREEN_CALL:
         screen_call_draw(u);
         break;
+    case SCREEN_PIN:
+        screen_pin_draw(u);
+        break;
+    case SCREEN_ADMIN:
+        screen_admin_draw(u);
+        break;
     default:
         break;
     }
@@ -330,6 +336,10 @@ static void tap(ui_t *u, int id)
     case SCREEN_CALL:
         screen_rung_act(u, id);
         break;
+    case SCREEN_PIN:
+    case SCREEN_ADMIN:
+        screen_admin_act(u, id);
+        break;
     default:
         screen_post_act(u, id);
         break;
@@ -345,6 +355,7 @@ static void event_handle(ui_t *u, const display_event_t *ev)
     }
     u->last_input = u->now;
     u->idle_debt = 0;
+    ui_admin_corner(u, ev);
     if ((u->screen == SCREEN_LETTER || u->screen == SCREEN_MESSAGE) && u->edit &&
         ui_keyboard_event(u, ev)) {
         return;
@@ -394,6 +405,7 @@ static int run(ui_t *u)
             u->draft_dirty = true;
         }
         draft_autosave(u, false);
+        ui_admin_tick(u);
         idle_check(u);
         frame_draw(u);
         display_present(u->display);
@@ -430,6 +442,7 @@ int app_run(const app_options_t *o)
     }
     u->cfg = *o->cfg;
     snprintf(u->db_path, sizeof u->db_path, "%s", o->db_path);
+    snprintf(u->config_path, sizeof u->config_path, "%s", o->config_path ? o->config_path : "");
     gettext_init(o->localedir);
     language_set(u, ui_lang_code(u->cfg.language));
     session_id_new(u);

@@ -10,6 +10,7 @@
 
 typedef struct app_options {
     const config_t *cfg;
+    const char *config_path;  /* where the admin screen saves changed settings */
     const char *db_path;      /* the state's database (queue, ledger) */
     const char *feed;         /* --feed, overriding the config's; NULL: the config's */
     const char *localedir;    /* where the gettext catalogs are */

@@ -297,3 +297,39 @@ void screen_letter_act(ui_t *u, int id)
     }
     u->preview_dirty = true;
 }
+
+int ui_test_print(ui_t *u)
+{
+    const feed_post_t *p = ui_post(u);
+    char date[16], err[256];
+    card_spec_t spec;
+    card_content_t content;
+    if (!p) {
+        return -1;
+    }
+    card_describe(u, &spec, &content, date, sizeof date, u->cfg.dpi);
+    static const char note[] = "This is a test card from the kiosk.";
+    content.to = "likeletter", content.from = "likeletter";
+    content.note = note, content.note_len = sizeof note - 1;
+    int32_t w = 0, h = 0;
+    card_size_px(&spec, &w, &h);
+    uint8_t *rgb = malloc((size_t)w * (size_t)h * 3);
+    image_memory_t png = {.limit = QUEUE_DOCUMENT_MAX};
+    image_sink_t sink = {.write = image_sink_memory_write, .ctx = &png, .what = "the test card"};
+    image_view_t img = {rgb, w, h, (ptrdiff_t)w * 3, IMAGE_RGB8, spec.dpi};
+    int rc = rgb && renderer(u) &&
+                     card_render(renderer(u), &spec, &content, rgb, (ptrdiff_t)w * 3, err,
+                                 sizeof err) == 0 &&
+                     image_png_write_sink(&img, &sink) == 0
+                 ? 0
+                 : -1;
+    free(rgb);
+    queue_t *q = rc == 0 ? queue_open(u->db_path) : NULL;
+    int64_t id;
+    queue_card_t card = {
+        .fonts = {u->cfg.fonts[u->font], u->cfg.fallback_font}, .spec = spec, .content = content};
+    rc = q ? queue_job_add(q, &card, u->cfg.printer, NULL, png.data, png.len, &id) : -1;
+    queue_close(q);
+    free(png.data);
+    return rc == 0 ? 0 : -1;
+}

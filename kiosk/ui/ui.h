@@ -46,6 +46,8 @@ typedef enum {
     SCREEN_STILL_THERE,
     SCREEN_MESSAGE,
     SCREEN_CALL,
+    SCREEN_PIN,
+    SCREEN_ADMIN,
     SCREEN_COUNT
 } screen_t;
 
@@ -115,6 +117,14 @@ typedef struct ui {
     pthread_mutex_t lock;
     ui_print_status_t print;
     int64_t job_id;
+    /* admin */
+    char config_path[1100];
+    uint32_t corner_since; /* a press held in the top-left corner since, or 0 */
+    char pin[16];
+    int pin_tries;
+    uint32_t pin_failed_at;
+    char admin_note[256], admin_status[600];
+    int64_t admin_jobs[8];
     bool quit;
 } ui_t;
 
@@ -145,6 +155,16 @@ void screen_still_there_draw(ui_t *u);
 void screen_message_draw(ui_t *u);
 void screen_call_draw(ui_t *u);
 void screen_rung_act(ui_t *u, int id);
+void screen_pin_draw(ui_t *u);
+void screen_admin_draw(ui_t *u);
+void screen_admin_act(ui_t *u, int id);
+
+/* The admin's way in: a 3 s press in the top-left corner of the attract screen. */
+void ui_admin_corner(ui_t *u, const display_event_t *ev);
+void ui_admin_tick(ui_t *u);
+
+/* Queues a test card (the current post, "This is a test card."); 0 or -1. */
+int ui_test_print(ui_t *u);
 
 /* "en", "de" or "nl"; and switching the UI's language (gettext) for the visitor. */
 const char *ui_lang_code(card_lang_t lang);

@@ -3,7 +3,7 @@
 real `likeletter kiosk` with a config pointing at a real IPP printer (ippeveprinter, as in
 test_printing.py), driven with xdotool like a visitor's finger, checked through the database
 (SQLite), the printer's spool (the QR decoded with zbarimg) and the kiosk's log of screens.
-    test_kiosk.py ladder|rungs|letter|idle|crash|safety
+    test_kiosk.py ladder|rungs|letter|idle|crash|admin|safety
 """
 import os
 import re
@@ -39,10 +39,10 @@ class Xvfb:
 
 
 class Kiosk:
-    def __init__(self, case, x, printer_uri, extra_conf=""):
+    def __init__(self, case, x, printer_uri, extra_conf="", keep_conf=False):
         self.case, self.x = case, x
         conf = os.path.join(case.root, "likeletter.conf")
-        with open(conf, "w") as f:
+        with open(conf, "a" if keep_conf else "w") as f:
             f.write(f"printer = {printer_uri}\nidle_timeout = 15\nstill_there_seconds = 5\n"
                     f"fullscreen = false\n{extra_conf}")
         self.log_path = os.path.join(case.root, "kiosk.log")
@@ -285,6 +285,43 @@ def case_crash(c):
     time.sleep(1)
     tp.check("a letter was restored" not in k3.read_log(), "an expired letter came back")
     print(f"crash: restored, then forgotten {took:.1f} s after the crash")
+
+
+def case_admin(c):
+    """The hidden way in (3 s in the top-left corner, then the PIN), a test print, the exit."""
+    p = tp.with_printer(c)
+    x = Xvfb()
+    c.cleanup.append(x.stop)
+    conf = os.path.join(c.root, "likeletter.conf")
+    with open(conf, "w") as f:
+        f.write(f"printer = {p.uri}\nfullscreen = false\n")
+    r = subprocess.run([tp.LL, "--config", conf, "pin"], input="2468\n", capture_output=True,
+                       text=True)
+    tp.check(r.returncode == 0, f"likeletter pin: {r.stderr}")
+    k = Kiosk(c, x, p.uri, keep_conf=True)
+    c.cleanup.append(k.stop)
+    press = ["xdotool", "mousemove", "--window", k.wid, "20", "20", "mousedown", "1"]
+    subprocess.run(press, env=x.env, check=True)
+    time.sleep(3.4)
+    subprocess.run(["xdotool", "mouseup", "1"], env=x.env, check=True)
+    k.wait_screen("pin", 3)
+    digit = {d: (539 + ((d - 1) % 3) * 71 + 30, 151 + ((d - 1) // 3) * 71 + 30) for d in range(1, 10)}
+    for d in (1, 3, 5, 7):  # a wrong PIN first
+        k.tap(*digit[d], settle=0.2)
+    k.tap(711, 394)
+    tp.check(k.screens()[-1] == "pin", f"a wrong PIN let the admin in: {k.screens()}")
+    for d in (2, 4, 6, 8):
+        k.tap(*digit[d], settle=0.2)
+    k.tap(711, 394)
+    k.wait_screen("admin", 3)
+    k.tap(264, 148, settle=0.5)  # test print
+    end = time.monotonic() + 20
+    while not p.printed() and time.monotonic() < end:
+        time.sleep(0.2)
+    tp.check(len(p.printed()) == 1, f"the test print: expected one card, got {p.printed()}")
+    k.tap(117, 756, settle=1.0)  # exit
+    tp.check(k.proc.wait(timeout=10) == 0, "the admin's exit: expected exit status 0")
+    tp.check("2468" not in k.read_log(), "the PIN appears in the log")
 
 
 def case_safety(c):
