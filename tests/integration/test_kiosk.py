@@ -175,11 +175,12 @@ def case_rungs(c):
     k.wait_screen("post", 5)
     k.tap(*MESSAGE)
     k.wait_screen("message", 5)
-    k.type("Danke, Jürgen!")
+    # ASCII only: xdotool's typing of other characters depends on a keymap Xvfb lacks.
+    k.type("Danke, Juergen!")
     k.tap(1140, 560, settle=1.0)  # send
     got = decode(k, "message")
     tp.check(got.startswith("mailto:juergen.weiss@northwind.example?subject=") and
-             "Danke%2C%20J%C3%BCrgen%21" in got,
+             "Danke%2C%20Juergen%21" in got,
              f"the message QR: expected a mailto: to the author with the message, got {got!r}")
     k.tap(*DONE)
     k.wait_screen("post", 5)
@@ -193,7 +194,7 @@ def case_rungs(c):
     db = sqlite3.connect(os.path.join(c.state, "likeletter.db"))
     rows = db.execute("SELECT rung, text FROM ledger_records ORDER BY id").fetchall()
     db.close()
-    tp.check(len(rows) == 2 and rows[0] == (2, "Danke, Jürgen!") and rows[1][0] == 3 and
+    tp.check(len(rows) == 2 and rows[0] == (2, "Danke, Juergen!") and rows[1][0] == 3 and
              re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", rows[1][1] or ""),
              f"ledger: expected the message and the call slot, got {rows}")
 
