@@ -38,6 +38,9 @@ const char *ui_lang_code(card_lang_t lang)
 /* The visitor's language for gettext: LANGUAGE wins over the locale (which must not be "C"). */
 void language_set(ui_t *u, const char *lang)
 {
+    if (strcmp(u->lang, lang) != 0) {
+        log_msg(LOG_INFO, "kiosk: language %s", lang);
+    }
     snprintf(u->lang, sizeof u->lang, "%s", lang);
     if (u->kb) {
         keyboard_layout_set(u->kb, lang[0] == 'd'   ? KEYBOARD_DE

@@ -3,7 +3,7 @@
 real `likeletter kiosk` with a config pointing at a real IPP printer (ippeveprinter, as in
 test_printing.py), driven with xdotool like a visitor's finger, checked through the database
 (SQLite), the printer's spool (the QR decoded with zbarimg) and the kiosk's log of screens.
-    test_kiosk.py ladder|rungs|letter|idle|crash|admin|safety
+    test_kiosk.py ladder|rungs|letter|idle|crash|admin|portrait|safety
 """
 import os
 import re
@@ -323,6 +323,24 @@ def case_admin(c):
     k.tap(117, 756, settle=1.0)  # exit
     tp.check(k.proc.wait(timeout=10) == 0, "the admin's exit: expected exit status 0")
     tp.check("2468" not in k.read_log(), "the PIN appears in the log")
+
+
+def case_portrait(c):
+    """A portrait UI on a landscape panel: drawn turned a quarter, touches mapped back."""
+    p = tp.with_printer(c)
+    x = Xvfb()
+    c.cleanup.append(x.stop)
+    k = Kiosk(c, x, p.uri, extra_conf="orientation = portrait\n")
+    c.cleanup.append(k.stop)
+    # The UI is 800 wide and 1280 tall; its point (ux, uy) shows at window (1280 - uy, ux).
+    # "Deutsch", the middle language button at the bottom of the UI, is at about (400, 1240).
+    k.tap(1280 - 1240, 400)
+    tp.check("kiosk: language de" in k.read_log() and not k.screens(),
+             f"a tap on the turned Deutsch button: expected German and no screen change, "
+             f"log: {k.read_log()[-500:]}")
+    k.tap(640, 400)
+    k.wait_screen("post", 5)
+    k.shot("portrait")
 
 
 def case_safety(c):
