@@ -7,6 +7,7 @@ test_printing.py), driven with xdotool like a visitor's finger, checked through 
 """
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -106,9 +107,30 @@ class Kiosk:
                          f"screens: {self.screens()}")
 
     def shot(self, name):
+        """A screenshot; also kept in $LIKELETTER_ARTIFACTS (ctest sets it) for people to see."""
         path = os.path.join(self.case.root, name + ".png")
         subprocess.run(["import", "-window", "root", path], env=self.x.env, check=True)
+        keep = os.environ.get("LIKELETTER_ARTIFACTS")
+        if keep:
+            os.makedirs(keep, exist_ok=True)
+            shutil.copy(path, os.path.join(keep, f"{sys.argv[1]}-{name}.png"))
         return path
+
+    def keys(self, layout, text):
+        """Types text by tapping the on-screen keyboard (along the bottom: 1280 wide, its height
+        from the kiosk's layout), where kbd-map says each key is."""
+        out = subprocess.run([os.environ["KBD_MAP"], layout], capture_output=True, text=True,
+                             check=True).stdout
+        where = {}
+        for line in out.splitlines():
+            t, kx, ky = line.rsplit(" ", 2)
+            where[t] = (float(kx), float(ky))
+        top, height = 611, 189  # 4 rows of 12.5 mm at 96 dpi (3.78 px/mm), at the bottom
+        for ch in text:
+            key = "space" if ch == " " else ch.lower()
+            tp.check(key in where, f"no key {key!r} on the {layout} letter page")
+            kx, ky = where[key]
+            self.tap(int(kx * W), int(top + ky * height), settle=0.15)
 
     def stop(self):
         if self.proc.poll() is None:
@@ -200,15 +222,20 @@ def case_rungs(c):
 
 
 def case_letter(c):
+    """attract -> (Deutsch) -> post -> letter: a German note typed with umlauts on the on-screen
+    keyboard, signed on a physical one, previewed, printed; the card arrives at the printer and
+    its QR code leads to the post."""
     p, x, k = setup(c)
+    k.shot("attract")
+    k.tap(640, 760)  # Deutsch
     k.tap(*BEGIN)
     k.wait_screen("post", 5)
     k.tap(*LETTER)
     k.wait_screen("letter", 5)
-    k.tap(900, 150)  # the note field: the on-screen keyboard comes up
-    k.type("Thank")
-    k.tap(640, 777)  # the on-screen space bar
-    k.type("you for the lovely post!")
+    k.shot("ladder")
+    k.tap(900, 150)  # the note field: the on-screen keyboard comes up, shifted for a capital
+    k.keys("de", "Grüße")
+    k.type(" und vielen Dank")
     k.key("Tab")
     k.type("Jonas")
     k.shot("letter")
@@ -218,14 +245,26 @@ def case_letter(c):
     k.tap(1165, 565)  # print (above the keyboard)
     k.wait_screen("printing", 5)
     k.wait_screen("done", 30)
+    time.sleep(0.5)
+    k.shot("done")
     printed = p.printed()
     tp.check(len(printed) == 1, f"expected one card at the printer, got {printed}")
     db = sqlite3.connect(os.path.join(c.state, "likeletter.db"))
     note, signed = db.execute("SELECT note, from_name FROM print_jobs").fetchone()
     db.close()
     note = note.decode() if isinstance(note, bytes) else note
-    tp.check(note == "Thank you for the lovely post!" and signed == "Jonas",
+    tp.check(note == "Grüße und vielen Dank" and signed == "Jonas",
              f"the queued card: expected the note and name typed, got {note!r} / {signed!r}")
+    post = "https://social.northwind.example/@juergen/1042"
+    pwg = [f for f in os.listdir(os.path.join(p.run, "printed"))]
+    png = os.path.join(c.root, "printed.png")
+    r = subprocess.run([tp.PWG_READ, os.path.join(p.run, "printed", pwg[0]), png],
+                       capture_output=True, text=True)
+    tp.check(r.returncode == 0 and r.stdout.startswith("1240x1748 300x300dpi"),
+             f"the printed card: expected an A6 page at 300 dpi, got {r.stdout!r} {r.stderr!r}")
+    z = subprocess.run([tp.ZBARIMG, "-q", "--raw", "--nodbus", png], capture_output=True,
+                       text=True)
+    tp.check(z.stdout.strip() == post, f"the card's QR: expected {post}, got {z.stdout!r}")
     got = dict(records(c))
     tp.check(got.get(4) == 1, f"ledger: expected one letter, got {got}")
 
