@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 #define ATTRACT_AFTER_MS 1500 /* a finished screen lingers this long at least */
@@ -281,6 +282,34 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* ---- measuring ---- */
+
+double ui_clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int float_cmp(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median, 99th percentile and maximum of the last n (<= cap) samples, sorted in place. */
+static void stats_log(const char *what, float *v, size_t count, size_t cap)
+{
+    size_t n = count < cap ? count : cap;
+    if (n == 0) {
+        return;
+    }
+    qsort(v, n, sizeof *v, float_cmp);
+    log_msg(LOG_INFO,
+            "kiosk: %s: %zu measured, median %.2f ms, 99th percentile %.2f ms, max %.2f ms", what,
+            count, (double)v[n / 2], (double)v[(n * 99) / 100], (double)v[n - 1]);
+}
+
 /* ---- the loop ---- */
 
 static void frame_draw(ui_t *u)
@@ -410,8 +439,10 @@ static int run(ui_t *u)
         draft_autosave(u, false);
         ui_admin_tick(u);
         idle_check(u);
+        double t0 = ui_clock_ms();
         frame_draw(u);
         display_present(u->display);
+        u->frame_ms[u->frames++ % 4096] = (float)(ui_clock_ms() - t0);
     }
     return 0;
 }
@@ -475,6 +506,8 @@ int app_run(const app_options_t *o)
     u->worker_running = pthread_create(&u->worker, NULL, worker_main, u) == 0;
     log_msg(LOG_INFO, "kiosk: first frame after %u ms", display_ms(u->display));
     rc = run(u);
+    stats_log("frame time", u->frame_ms, u->frames, 4096);
+    stats_log("preview re-render", u->preview_ms, u->previews, 1024);
 out:
     if (u->worker_running) {
         u->worker_stop = 1;

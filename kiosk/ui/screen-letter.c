@@ -90,7 +90,10 @@ static void preview_render(ui_t *u, const card_spec_t *spec, const card_content_
     if (!u->preview || !cr) {
         return;
     }
-    if (card_render(cr, spec, content, u->preview, (ptrdiff_t)w * 3, err, sizeof err) == 0) {
+    double t0 = ui_clock_ms();
+    int rc = card_render(cr, spec, content, u->preview, (ptrdiff_t)w * 3, err, sizeof err);
+    u->preview_ms[u->previews++ % 1024] = (float)(ui_clock_ms() - t0);
+    if (rc == 0) {
         display_image_set(u->display, UI_SLOT_PREVIEW, u->preview, w, h, (ptrdiff_t)w * 3);
         return;
     }

@@ -125,8 +125,16 @@ typedef struct ui {
     uint32_t pin_failed_at;
     char admin_note[256], admin_status[600];
     int64_t admin_jobs[8];
+    /* what was measured, for the log at exit: frame and preview times, ms */
+    float frame_ms[4096];
+    size_t frames;
+    float preview_ms[1024];
+    size_t previews;
     bool quit;
 } ui_t;
+
+/* A monotonic clock in ms with sub-ms resolution, for measuring. */
+double ui_clock_ms(void);
 
 /* mm on the panel to UI pixels. */
 static inline float ui_mm(const ui_t *u, float mm)

@@ -265,6 +265,10 @@ def case_letter(c):
     z = subprocess.run([tp.ZBARIMG, "-q", "--raw", "--nodbus", png], capture_output=True,
                        text=True)
     tp.check(z.stdout.strip() == post, f"the card's QR: expected {post}, got {z.stdout!r}")
+    k.stop()
+    for line in k.read_log().splitlines():
+        if "measured" in line:
+            print(line)  # frame and preview times, for the note
     got = dict(records(c))
     tp.check(got.get(4) == 1, f"ledger: expected one letter, got {got}")
 
