@@ -222,43 +222,51 @@ void screen_letter_draw(ui_t *u)
         ui_text(u, "Print the card"), ready);
 }
 
-/* The card at print resolution, as PNG, into the durable queue; then the ledger. */
-static int letter_print(ui_t *u)
+/* The card at print resolution, as PNG, into the durable queue for session (NULL: none).
+ * Returns 0 with the queue id in *id, QUEUE_FULL, or -1. */
+static int card_queue(ui_t *u, const card_spec_t *spec, const card_content_t *content,
+                      const char *session, int64_t *id)
 {
-    card_spec_t spec;
-    card_content_t content;
-    char date[16];
-    card_describe(u, &spec, &content, date, sizeof date, u->cfg.dpi);
     int32_t w = 0, h = 0;
-    card_size_px(&spec, &w, &h);
+    card_size_px(spec, &w, &h);
     uint8_t *rgb = malloc((size_t)w * (size_t)h * 3);
     char err[256];
     image_memory_t png = {.limit = QUEUE_DOCUMENT_MAX};
     image_sink_t sink = {.write = image_sink_memory_write, .ctx = &png, .what = "the card"};
-    image_view_t img = {rgb, w, h, (ptrdiff_t)w * 3, IMAGE_RGB8, spec.dpi};
+    image_view_t img = {rgb, w, h, (ptrdiff_t)w * 3, IMAGE_RGB8, spec->dpi};
     int rc = rgb && renderer(u) &&
-                     card_render(renderer(u), &spec, &content, rgb, (ptrdiff_t)w * 3, err,
+                     card_render(renderer(u), spec, content, rgb, (ptrdiff_t)w * 3, err,
                                  sizeof err) == 0 &&
                      image_png_write_sink(&img, &sink) == 0
                  ? 0
                  : -1;
     free(rgb);
     queue_t *q = rc == 0 ? queue_open(u->db_path) : NULL;
-    int64_t id = 0;
     if (q) {
         queue_limits_set(q, u->cfg.max_pending_per_session, u->cfg.max_pending);
         queue_card_t card = {.fonts = {u->cfg.fonts[u->font], u->cfg.fallback_font},
-                             .spec = spec,
-                             .content = content};
-        rc = queue_job_add(q, &card, u->cfg.printer, u->session, png.data, png.len, &id);
+                             .spec = *spec,
+                             .content = *content};
+        rc = queue_job_add(q, &card, u->cfg.printer, session, png.data, png.len, id);
         queue_close(q);
     }
     free(png.data);
-    if (rc != 0 || !q) {
-        return rc == QUEUE_FULL ? QUEUE_FULL : -1;
+    return rc == 0 && q ? 0 : rc == QUEUE_FULL ? QUEUE_FULL : -1;
+}
+
+/* The visitor's card into the queue; then the ledger. */
+static int letter_print(ui_t *u)
+{
+    card_spec_t spec;
+    card_content_t content;
+    char date[16], text[32];
+    int64_t id = 0;
+    card_describe(u, &spec, &content, date, sizeof date, u->cfg.dpi);
+    int rc = card_queue(u, &spec, &content, u->session, &id);
+    if (rc != 0) {
+        return rc;
     }
     u->job_id = id;
-    char text[32];
     snprintf(text, sizeof text, "%lld", (long long)id);
     ui_record(u, LEDGER_LETTER, text);
     return 0;
@@ -304,35 +312,16 @@ void screen_letter_act(ui_t *u, int id)
 int ui_test_print(ui_t *u)
 {
     const feed_post_t *p = ui_post(u);
-    char date[16], err[256];
+    static const char note[] = "This is a test card from the kiosk.";
+    char date[16];
     card_spec_t spec;
     card_content_t content;
+    int64_t id;
     if (!p) {
         return -1;
     }
     card_describe(u, &spec, &content, date, sizeof date, u->cfg.dpi);
-    static const char note[] = "This is a test card from the kiosk.";
     content.to = "likeletter", content.from = "likeletter";
     content.note = note, content.note_len = sizeof note - 1;
-    int32_t w = 0, h = 0;
-    card_size_px(&spec, &w, &h);
-    uint8_t *rgb = malloc((size_t)w * (size_t)h * 3);
-    image_memory_t png = {.limit = QUEUE_DOCUMENT_MAX};
-    image_sink_t sink = {.write = image_sink_memory_write, .ctx = &png, .what = "the test card"};
-    image_view_t img = {rgb, w, h, (ptrdiff_t)w * 3, IMAGE_RGB8, spec.dpi};
-    int rc = rgb && renderer(u) &&
-                     card_render(renderer(u), &spec, &content, rgb, (ptrdiff_t)w * 3, err,
-                                 sizeof err) == 0 &&
-                     image_png_write_sink(&img, &sink) == 0
-                 ? 0
-                 : -1;
-    free(rgb);
-    queue_t *q = rc == 0 ? queue_open(u->db_path) : NULL;
-    int64_t id;
-    queue_card_t card = {
-        .fonts = {u->cfg.fonts[u->font], u->cfg.fallback_font}, .spec = spec, .content = content};
-    rc = q ? queue_job_add(q, &card, u->cfg.printer, NULL, png.data, png.len, &id) : -1;
-    queue_close(q);
-    free(png.data);
-    return rc == 0 ? 0 : -1;
+    return card_queue(u, &spec, &content, NULL, &id) == 0 ? 0 : -1;
 }

@@ -21,33 +21,6 @@ enum {
     ID_SLOT = 210, /* + slot index */
 };
 
-/* A QR for a text (not a link) in r, made once per text. */
-static void qr_text(ui_t *u, const char *text, display_rect_t r)
-{
-    if (strcmp(u->qr_text, text) != 0) {
-        char err[256];
-        qr_t *q = qr_text_create(text, strlen(text), err, sizeof err);
-        int32_t px = q ? qr_size_px(q, 4) : 0;
-        uint8_t *cov = px > 0 ? malloc((size_t)px * (size_t)px) : NULL;
-        uint8_t *rgb = px > 0 ? malloc((size_t)px * (size_t)px * 3) : NULL;
-        if (cov && rgb && qr_render(q, 4, cov, px) == 0) {
-            for (size_t i = 0; i < (size_t)px * (size_t)px; i++) {
-                memset(rgb + 3 * i, 255 - cov[i], 3);
-            }
-            display_image_set(u->display, UI_SLOT_QR, rgb, px, px, (ptrdiff_t)px * 3);
-            snprintf(u->qr_text, sizeof u->qr_text, "%s", text);
-        } else if (!q) {
-            log_msg(LOG_WARN, "kiosk: no QR code for a hand-off: %s", err);
-        }
-        free(cov);
-        free(rgb);
-        qr_free(q);
-    }
-    if (strcmp(u->qr_text, text) == 0) {
-        display_image(u->display, UI_SLOT_QR, r);
-    }
-}
-
 static void title(ui_t *u, const char *text, const char *sub)
 {
     float m = ui_mm(u, 6), w = (float)u->w;
@@ -69,7 +42,7 @@ static void handed_over(ui_t *u, const char *payload, const char *caption, float
     display_text(u->display, caption, m, top, ui_mm(u, 5), false, UI_INK, DISPLAY_CENTER,
                  w - 2 * m);
     if (payload && payload[0]) {
-        qr_text(u, payload, (display_rect_t){(w - side) / 2, top + ui_mm(u, 12), side, side});
+        ui_qr_text(u, payload, (display_rect_t){(w - side) / 2, top + ui_mm(u, 12), side, side});
     }
     ui_button(
         u, ID_DONE,

@@ -70,30 +70,43 @@ int ui_record(ui_t *u, ledger_rung_t rung, const char *text)
     return rc;
 }
 
-void ui_qr(ui_t *u, const char *url, display_rect_t r)
+/* Shows the QR code of text in r: a link (qr_create) or any text for a phone (qr_text_create);
+ * made once per text and kept in the QR image slot. */
+static void qr_show(ui_t *u, const char *text, bool link, display_rect_t r)
 {
-    if (strcmp(u->qr_text, url) != 0) {
+    if (strcmp(u->qr_text, text) != 0) {
         char err[256];
-        qr_t *q = qr_create(url, err, sizeof err);
-        int32_t px = q ? qr_size_px(q, 8) : 0;
+        qr_t *q = link ? qr_create(text, err, sizeof err)
+                       : qr_text_create(text, strlen(text), err, sizeof err);
+        int32_t mpx = link ? 8 : 4, px = q ? qr_size_px(q, mpx) : 0;
         uint8_t *cov = px > 0 ? malloc((size_t)px * (size_t)px) : NULL;
         uint8_t *rgb = px > 0 ? malloc((size_t)px * (size_t)px * 3) : NULL;
-        if (cov && rgb && qr_render(q, 8, cov, px) == 0) {
+        if (cov && rgb && qr_render(q, mpx, cov, px) == 0) {
             for (size_t i = 0; i < (size_t)px * (size_t)px; i++) {
                 memset(rgb + 3 * i, 255 - cov[i], 3);
             }
             display_image_set(u->display, UI_SLOT_QR, rgb, px, px, (ptrdiff_t)px * 3);
-            snprintf(u->qr_text, sizeof u->qr_text, "%s", url);
+            snprintf(u->qr_text, sizeof u->qr_text, "%s", text);
         } else if (!q) {
-            log_msg(LOG_WARN, "kiosk: no QR code for %s: %s", url, err);
+            log_msg(LOG_WARN, "kiosk: no QR code: %s", err);
         }
         free(cov);
         free(rgb);
         qr_free(q);
     }
-    if (strcmp(u->qr_text, url) == 0) {
+    if (strcmp(u->qr_text, text) == 0) {
         display_image(u->display, UI_SLOT_QR, r);
     }
+}
+
+void ui_qr(ui_t *u, const char *url, display_rect_t r)
+{
+    qr_show(u, url, true, r);
+}
+
+void ui_qr_text(ui_t *u, const char *text, display_rect_t r)
+{
+    qr_show(u, text, false, r);
 }
 
 static void language_buttons(ui_t *u, float y)

@@ -187,8 +187,9 @@ void ui_keyboard_tick(ui_t *u);
 /* Changes screen (and remembers when). */
 void ui_screen_set(ui_t *u, screen_t s);
 
-/* Shows a QR code for url in r (made once per url). */
+/* Shows a QR code for a link (ui_qr) or a text handed to a phone (ui_qr_text) in r. */
 void ui_qr(ui_t *u, const char *url, display_rect_t r);
+void ui_qr_text(ui_t *u, const char *text, display_rect_t r);
 
 /* Records a rung for the current post in the ledger and refreshes the counts. Returns
  * ledger_record()'s result. */

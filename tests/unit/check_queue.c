@@ -99,30 +99,13 @@ static queue_state_t state_of(queue_t *q, int64_t id)
 /* Runs sql on the database through a connection of its own. */
 static void raw_exec(const char *sql)
 {
-    sqlite3 *db;
-    ck_assert_int_eq(sqlite3_open(db_path(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char *err = NULL;
-    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
-    ck_assert_msg(rc == SQLITE_OK, "%s: expected SQLITE_OK, got %d (%s)", sql, rc, err ? err : "?");
-    sqlite3_close(db);
+    testsqlite_exec(db_path(), sql);
 }
 
 /* The first column of the first row of sql, as text (static buffer). */
 static const char *raw_value(const char *sql)
 {
-    static char buf[256];
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    ck_assert_int_eq(sqlite3_open(db_path(), &db), SQLITE_OK);
-    ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
-                  sqlite3_errmsg(db));
-    ck_assert_msg(sqlite3_step(st) == SQLITE_ROW, "%s: expected a row", sql);
-    const unsigned char *t = sqlite3_column_text(st, 0);
-    snprintf(buf, sizeof buf, "%s", t ? (const char *)t : "NULL");
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return buf;
+    return testsqlite_value(db_path(), sql);
 }
 
 static int64_t wall_ms(void)

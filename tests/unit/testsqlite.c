@@ -3,6 +3,7 @@
 
 #include <check.h>
 #include <sqlite3.h>
+#include <stdio.h>
 
 /* A VFS shim that counts xSync calls: with synchronous=FULL in WAL mode every commit syncs the
  * log; with NORMAL a commit syncs nothing. synchronous is per connection, so this is how the
@@ -62,4 +63,32 @@ int testsqlite_syncs(void)
 void testsqlite_syncs_reset(void)
 {
     syncs = 0;
+}
+
+void testsqlite_exec(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char *err = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+    ck_assert_msg(rc == SQLITE_OK, "%s: expected SQLITE_OK, got %d (%s)", sql, rc, err ? err : "?");
+    sqlite3_free(err);
+    sqlite3_close(db);
+}
+
+const char *testsqlite_value(const char *path, const char *sql)
+{
+    static char buf[512];
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
+                  sqlite3_errmsg(db));
+    ck_assert_msg(sqlite3_step(st) == SQLITE_ROW, "%s: expected a row", sql);
+    const unsigned char *t = sqlite3_column_text(st, 0);
+    snprintf(buf, sizeof buf, "%s", t ? (const char *)t : "NULL");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return buf;
 }

@@ -11,4 +11,11 @@ void testsqlite_sync_count_install(void);
 int testsqlite_syncs(void);
 void testsqlite_syncs_reset(void);
 
+/* Runs sql on the database at path through a connection of its own (fails the test on error). */
+void testsqlite_exec(const char *path, const char *sql);
+
+/* The first column of the first row of sql on the database at path, as text ("NULL" for
+ * NULL), in a static buffer valid until the next call. */
+const char *testsqlite_value(const char *path, const char *sql);
+
 #endif
