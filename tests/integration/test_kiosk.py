@@ -3,7 +3,7 @@
 real `likeletter kiosk` with a config pointing at a real IPP printer (ippeveprinter, as in
 test_printing.py), driven with xdotool like a visitor's finger, checked through the database
 (SQLite), the printer's spool (the QR decoded with zbarimg) and the kiosk's log of screens.
-    test_kiosk.py ladder|rungs|letter|idle|crash|admin|portrait|safety
+    test_kiosk.py ladder|rungs|letter|trouble|bad_feed|idle|crash|admin|portrait|safety
 """
 import os
 import re
@@ -384,6 +384,50 @@ def case_portrait(c):
     k.tap(640, 400)
     k.wait_screen("post", 5)
     k.shot("portrait")
+
+
+def case_trouble(c):
+    """Printer trouble while a card prints: the words for it, the card kept, then printed once
+    when paper is back."""
+    p, x, k = setup(c)
+    p.media_level(0)  # out of paper
+    k.tap(*BEGIN)
+    k.wait_screen("post", 5)
+    k.tap(*LETTER)
+    k.wait_screen("letter", 5)
+    k.tap(900, 150)
+    k.type("Thanks")
+    k.key("Tab")
+    k.type("Jo")
+    k.tap(1165, 565)
+    k.wait_screen("printing", 5)
+    end = time.monotonic() + 5
+    while "out of paper" not in k.read_log() and time.monotonic() < end:
+        time.sleep(0.1)
+    tp.check("out of paper" in k.read_log(), "no out-of-paper message within 5 s")
+    k.shot("trouble")
+    tp.check(p.printed() == [], "printed without paper")
+    p.media_level(250)
+    k.wait_screen("done", 30)
+    tp.check(len(p.printed()) == 1, f"after paper was added: expected one card, got {p.printed()}")
+
+
+def case_bad_feed(c):
+    """A feed that is not a feed: the kiosk says so in its log, starts, and shows no posts."""
+    p = tp.with_printer(c)
+    x = Xvfb()
+    c.cleanup.append(x.stop)
+    bad = os.path.join(c.root, "feed.xml")
+    with open(bad, "w") as f:
+        f.write("<html><body>not a feed</body>")
+    k = Kiosk(c, x, p.uri, extra_conf=f"feed = {bad}\n")
+    c.cleanup.append(k.stop)
+    tp.check(re.search(r"kiosk: .*feed\.xml", k.read_log()), f"no word of the bad feed: {k.read_log()}")
+    k.tap(*BEGIN)
+    k.tap(*LIKE)
+    tp.check(k.proc.poll() is None and k.screens() == [],
+             f"with no posts a tap must do nothing: screens {k.screens()}")
+    k.shot("no-posts")
 
 
 def case_safety(c):
