@@ -20,7 +20,7 @@
 
 /* The schema this file writes, in PRAGMA user_version. A newer file is refused: its rows may
  * mean something this program does not know. */
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2 /* 2: the card's ornament */
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x) STRINGIFY_(x)
 
@@ -36,7 +36,8 @@ static const char SQL_SCHEMA[] =
     " created_ms INTEGER, updated_ms INTEGER, next_attempt_ms INTEGER,"
     " format INTEGER, dpi INTEGER, seed INTEGER, plain INTEGER, border INTEGER, ink INTEGER,"
     " em_mm REAL, min_em_mm REAL, lang INTEGER, font TEXT, fallback TEXT, post_url TEXT,"
-    " post_title TEXT, to_name TEXT, from_name TEXT, note BLOB, card_date TEXT, document BLOB);"
+    " post_title TEXT, to_name TEXT, from_name TEXT, note BLOB, card_date TEXT, document BLOB,"
+    " ornament TEXT);"
     "CREATE INDEX IF NOT EXISTS print_jobs_state ON print_jobs (state, id);";
 
 /* The columns of a job as selected, in this order; a statement's parameter ?N binds column N
@@ -70,6 +71,7 @@ enum {
     C_FROM,
     C_NOTE,
     C_DATE,
+    C_ORNAMENT,
     C_DOCUMENT,
     C_COUNT
 };
@@ -77,7 +79,7 @@ enum {
 #define JOB_COLUMNS                                                                                \
     "id, state, printer, session, attempts, printer_job_id, reason, message, created_ms,"          \
     " updated_ms, next_attempt_ms, format, dpi, seed, plain, border, ink, em_mm, min_em_mm, lang," \
-    " font, fallback, post_url, post_title, to_name, from_name, note, card_date"
+    " font, fallback, post_url, post_title, to_name, from_name, note, card_date, ornament"
 
 /* What a column must hold: its type, and the range of an integer or the length of a text or
  * blob in bytes. Card strings' lengths are checked by card_problem() with the rest of the card. */
@@ -117,6 +119,7 @@ static const col_rule_t RULES[C_COUNT] = {
     [C_FROM] = {K_TEXT, 0, INT64_MAX},
     [C_NOTE] = {K_BLOB, 0, INT64_MAX},
     [C_DATE] = {K_TEXT_NULL, 0, INT64_MAX},
+    [C_ORNAMENT] = {K_TEXT_NULL, 1, PATHS_MAX - 1},
     [C_DOCUMENT] = {K_BLOB, 1, QUEUE_DOCUMENT_MAX},
 };
 
@@ -159,9 +162,9 @@ static const char *const SQL[ST_N] = {
     [ST_INSERT] = "INSERT INTO print_jobs (state, printer, session, attempts, printer_job_id,"
                   " reason, message, created_ms, updated_ms, next_attempt_ms, format, dpi, seed,"
                   " plain, border, ink, em_mm, min_em_mm, lang, font, fallback, post_url,"
-                  " post_title, to_name, from_name, note, card_date, document) VALUES (?1, ?2,"
-                  " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-                  " ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+                  " post_title, to_name, from_name, note, card_date, ornament, document) VALUES"
+                  " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+                  " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
     [ST_EXISTS] = "SELECT 1 FROM print_jobs WHERE id = ?1",
     [ST_PENDING_ALL] = "SELECT count(*) FROM print_jobs WHERE state IN (0, 1, 2)",
     [ST_PENDING_SESSION] = "SELECT count(*) FROM print_jobs WHERE state IN (0, 1, 2)"
@@ -334,6 +337,9 @@ static const char *card_problem(const queue_card_t *c)
     if ((unsigned)t->lang > CARD_LANG_NL) {
         return "unknown language";
     }
+    if (c->spec.ornament && !length_ok(c->spec.ornament, 1, PATHS_MAX - 1)) {
+        return "ornament path empty or too long";
+    }
     return spec_problem(&c->spec);
 }
 
@@ -422,6 +428,7 @@ static void raw_card(const raw_row_t *raw, queue_card_t *c)
     c->content.note = raw->p[C_NOTE];
     c->content.note_len = raw->len[C_NOTE];
     c->content.date = raw->p[C_DATE];
+    c->spec.ornament = raw->p[C_ORNAMENT];
     c->content.lang = (card_lang_t)raw->i[C_LANG];
 }
 
@@ -429,12 +436,12 @@ static void raw_card(const raw_row_t *raw, queue_card_t *c)
  * checked (card_problem(), RULES), so the sum cannot overflow. */
 static int job_storage_fill(queue_job_t *job, const raw_row_t *raw, const queue_card_t *c)
 {
-    static const int cols[] = {C_FONT, C_FALLBACK, C_POST_URL, C_POST_TITLE,
-                               C_TO,   C_FROM,     C_NOTE,     C_DATE};
-    const char **dst[] = {&job->card.fonts.font,       &job->card.fonts.fallback,
-                          &job->card.content.post_url, &job->card.content.post_title,
-                          &job->card.content.to,       &job->card.content.from,
-                          &job->card.content.note,     &job->card.content.date};
+    static const int cols[] = {C_FONT, C_FALLBACK, C_POST_URL, C_POST_TITLE, C_TO,
+                               C_FROM, C_NOTE,     C_DATE,     C_ORNAMENT};
+    const char **dst[] = {
+        &job->card.fonts.font,         &job->card.fonts.fallback, &job->card.content.post_url,
+        &job->card.content.post_title, &job->card.content.to,     &job->card.content.from,
+        &job->card.content.note,       &job->card.content.date,   &job->card.spec.ornament};
     size_t total = raw->len[C_DOCUMENT];
     for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
         total += raw->p[cols[k]] ? raw->len[cols[k]] + 1 : 0;
@@ -580,6 +587,10 @@ static int schema_ensure(const queue_t *q)
     if (rc == 0) {
         rc = exec(q, SQL_SCHEMA, "create the print_jobs table");
     }
+    if (rc == 0 && version == 1) {
+        /* A queue from before ornaments: its cards have none. */
+        rc = exec(q, "ALTER TABLE print_jobs ADD COLUMN ornament TEXT", "add the ornament column");
+    }
     if (rc == 0 && version < SCHEMA_VERSION) {
         rc = exec(q, "PRAGMA user_version = " STRINGIFY(SCHEMA_VERSION), "set the version");
     }
@@ -683,6 +694,7 @@ static int card_bind(sqlite3_stmt *st, const queue_card_t *c)
     e = e ? e : sqlite3_bind_text(st, C_TO, t->to, -1, SQLITE_STATIC);
     e = e ? e : sqlite3_bind_text(st, C_FROM, t->from, -1, SQLITE_STATIC);
     e = e ? e : sqlite3_bind_blob64(st, C_NOTE, t->note, t->note_len, SQLITE_STATIC);
+    e = e ? e : sqlite3_bind_text(st, C_ORNAMENT, s->ornament, -1, SQLITE_STATIC);
     return e ? e : sqlite3_bind_text(st, C_DATE, t->date, -1, SQLITE_STATIC);
 }
 
