@@ -15,6 +15,7 @@
 
 #define FONT_SIZES 24
 #define TEXT_CACHE 160
+#define TEXT_CACHE_BYTES (12u << 20) /* a note being typed makes a new, large texture per key */
 #define TEXT_KEY_MAX 512
 
 typedef struct font_slot {
@@ -50,6 +51,7 @@ struct display {
     char font_path[1024], bold_path[1024];
     font_slot_t fonts[FONT_SIZES];
     text_entry_t text[TEXT_CACHE];
+    size_t text_bytes; /* what the cached text textures hold, RGBA */
     image_slot_t images[DISPLAY_IMAGES];
     uint32_t frame;
     uint32_t start;
@@ -427,6 +429,39 @@ static uint64_t fnv1a(const char *s)
     return h;
 }
 
+static size_t entry_bytes(const text_entry_t *t)
+{
+    return (size_t)t->w * (size_t)t->h * 4;
+}
+
+static void entry_drop(display_t *d, text_entry_t *t)
+{
+    if (t->tex) {
+        SDL_DestroyTexture(t->tex);
+        d->text_bytes -= entry_bytes(t);
+    }
+    memset(t, 0, sizeof *t);
+}
+
+/* Keeps the cache within its byte budget: the least recently drawn texts go first, never one
+ * drawn in this frame. */
+static void cache_trim(display_t *d)
+{
+    while (d->text_bytes > TEXT_CACHE_BYTES) {
+        text_entry_t *old = NULL;
+        for (int i = 0; i < TEXT_CACHE; i++) {
+            text_entry_t *t = &d->text[i];
+            if (t->tex && t->used != d->frame && (!old || t->used < old->used)) {
+                old = t;
+            }
+        }
+        if (!old) {
+            return;
+        }
+        entry_drop(d, old);
+    }
+}
+
 /* The texture of one text at one size, colour and wrap width, made once and then reused. */
 static text_entry_t *text_get(display_t *d, const char *utf8, float size_px, bool bold,
                               uint32_t rgb, float max_w)
@@ -463,12 +498,12 @@ static text_entry_t *text_get(display_t *d, const char *utf8, float size_px, boo
         SDL_FreeSurface(s);
         return NULL;
     }
-    if (t->tex) {
-        SDL_DestroyTexture(t->tex);
-    }
+    entry_drop(d, t);
     *t = (text_entry_t){.hash = h, .tex = tex, .w = s->w, .h = s->h, .used = d->frame};
     memcpy(t->key, key, sizeof key);
+    d->text_bytes += entry_bytes(t);
     SDL_FreeSurface(s);
+    cache_trim(d);
     return t;
 }
 
