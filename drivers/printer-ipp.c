@@ -377,7 +377,7 @@ static ipp_t *job_request(const ipp_printer_t *ip, const printer_document_t *doc
 static int ipp_submit(printer_t *p, const printer_document_t *doc, int32_t *job_id)
 {
     ipp_printer_t *ip = p->impl;
-    printer_status_t st;
+    printer_status_t st = {0};
     int rc = ip->formats ? connect_printer(p) : ipp_status_get(p, &st);
     unsigned kind = 0;
     const char *mime = rc == 0 ? format_pick(ip, &kind) : NULL;
@@ -457,8 +457,9 @@ static int ipp_job_get(printer_t *p, int32_t job_id, printer_job_t *out)
     out->id = job_id;
     ippDelete(resp);
     if (out->state < PRINTER_JOB_CANCELED) {
-        /* A waiting job says little; the printer says why (paper, jam, cover). */
-        printer_status_t st;
+        /* A waiting job says little; the printer says why (paper, jam, cover). The driver's
+         * own status call fills what it finds into st, so st starts empty. */
+        printer_status_t st = {0};
         if (ipp_status_get(p, &st) == 0) {
             out->reasons |= st.reasons;
             size_t used = strlen(out->keywords);
