@@ -37,6 +37,8 @@ enum {
 
 #define JOB_ROWS 6
 
+static void admin_refresh(ui_t *u);
+
 void ui_admin_corner(ui_t *u, const display_event_t *ev)
 {
     bool corner = ev->x < ui_mm(u, 15) && ev->y < ui_mm(u, 15);
@@ -98,6 +100,7 @@ static void pin_check(ui_t *u)
                  ui_text(u, "No admin PIN is set (likeletter pin sets one)."));
     } else if (config_pin_check(&u->cfg, u->pin)) {
         u->pin_tries = 0;
+        admin_refresh(u);
         ui_screen_set(u, SCREEN_ADMIN);
     } else {
         u->pin_tries = u->pin_tries >= PIN_TRIES ? 1 : u->pin_tries + 1;
@@ -123,7 +126,9 @@ static void status_refresh(ui_t *u)
     printer_close(p);
 }
 
-static void jobs_draw(ui_t *u, float x, float y, float w)
+/* Reads the queue's newest cards and the counts once: the screen redraws ten times a second,
+ * and opening the queue's database for each frame would be work done for nothing. */
+static void admin_refresh(ui_t *u)
 {
     queue_t *q = queue_open(u->db_path);
     queue_job_t jobs[JOB_ROWS];
@@ -132,24 +137,35 @@ static void jobs_draw(ui_t *u, float x, float y, float w)
         n = 0;
     }
     queue_close(q);
-    float rh = ui_mm(u, 11), bw = ui_mm(u, 24);
     for (size_t i = 0; i < n; i++) {
-        char line[200];
-        snprintf(line, sizeof line, "#%lld  %s  %s %.40s", (long long)jobs[i].id,
-                 queue_state_name(jobs[i].state), ui_text(u, "to"), jobs[i].card.content.to);
-        float ry = y + (float)i * (rh + ui_mm(u, 1.5f));
-        display_text(u->display, line, x, ry + ui_mm(u, 2.5f), ui_mm(u, 4), false, UI_INK,
-                     DISPLAY_LEFT, w - 3 * bw);
         u->admin_jobs[i] = jobs[i].id;
+        snprintf(u->admin_rows[i], sizeof u->admin_rows[i], "#%lld  %s  %s %.40s",
+                 (long long)jobs[i].id, queue_state_name(jobs[i].state), ui_text(u, "to"),
+                 jobs[i].card.content.to);
+        queue_job_clear(&jobs[i]);
+    }
+    u->admin_njobs = n;
+    memset(u->admin_totals, 0, sizeof u->admin_totals);
+    if (u->ledger) {
+        ledger_totals(u->ledger, u->admin_totals);
+    }
+}
+
+static void jobs_draw(ui_t *u, float x, float y, float w)
+{
+    float rh = ui_mm(u, 11), bw = ui_mm(u, 24);
+    for (size_t i = 0; i < u->admin_njobs; i++) {
+        float ry = y + (float)i * (rh + ui_mm(u, 1.5f));
+        display_text(u->display, u->admin_rows[i], x, ry + ui_mm(u, 2.5f), ui_mm(u, 4), false,
+                     UI_INK, DISPLAY_LEFT, w - 3 * bw);
         ui_button(u, ID_JOB_CANCEL + (int)i, (display_rect_t){x + w - 3 * bw, ry, bw - 4, rh},
                   ui_text(u, "Cancel"), false);
         ui_button(u, ID_JOB_RETRY + (int)i, (display_rect_t){x + w - 2 * bw, ry, bw - 4, rh},
                   ui_text(u, "Retry"), false);
         ui_button(u, ID_JOB_REPRINT + (int)i, (display_rect_t){x + w - bw, ry, bw - 4, rh},
                   ui_text(u, "Reprint"), false);
-        queue_job_clear(&jobs[i]);
     }
-    if (n == 0) {
+    if (u->admin_njobs == 0) {
         display_text(u->display, ui_text(u, "No cards in the queue."), x, y, ui_mm(u, 4), false,
                      UI_MUTED, DISPLAY_LEFT, w);
     }
@@ -170,10 +186,7 @@ void screen_admin_draw(ui_t *u)
     ui_button(u, ID_TEST_PRINT,
               (display_rect_t){m + ui_mm(u, 44), y + ui_mm(u, 12), ui_mm(u, 40), bh},
               ui_text(u, "Test print"), false);
-    int64_t t[LEDGER_RUNGS] = {0};
-    if (u->ledger) {
-        ledger_totals(u->ledger, t);
-    }
+    const int64_t *t = u->admin_totals;
     char counts[256];
     snprintf(counts, sizeof counts, "%s: %lld  %s: %lld  %s: %lld  %s: %lld  %s: %lld",
              ui_text(u, "Like"), (long long)t[LEDGER_LIKE], ui_text(u, "Share"),
@@ -231,6 +244,7 @@ static void job_act(ui_t *u, int id)
     queue_close(q);
     snprintf(u->admin_note, sizeof u->admin_note, "#%lld: %s", (long long)job,
              rc == 0 ? ui_text(u, "done") : ui_text(u, "not possible in its state"));
+    admin_refresh(u);
 }
 
 void screen_admin_act(ui_t *u, int id)
@@ -257,6 +271,7 @@ void screen_admin_act(ui_t *u, int id)
         snprintf(u->admin_note, sizeof u->admin_note, "%s",
                  ui_test_print(u) == 0 ? ui_text(u, "A test card is queued.")
                                        : ui_text(u, "The test card could not be queued."));
+        admin_refresh(u);
     } else if (id >= ID_LANG_EN && id <= ID_LANG_NL) {
         u->cfg.language = id == ID_LANG_DE   ? CARD_LANG_DE
                           : id == ID_LANG_NL ? CARD_LANG_NL

@@ -25,7 +25,6 @@
 #define UI_TARGETS 96
 #define UI_SLOT_PREVIEW 0 /* display image slots */
 #define UI_SLOT_QR 1
-#define UI_NOTE_MAX 2000 /* code points of a note */
 
 /* Colours: calm paper and ink, one accent. */
 #define UI_BG 0xF6F1E7u
@@ -124,7 +123,11 @@ typedef struct ui {
     int pin_tries;
     uint32_t pin_failed_at;
     char admin_note[256], admin_status[600];
+    /* what the admin screen shows, read when it opens and after each action (not per frame) */
     int64_t admin_jobs[8];
+    char admin_rows[8][160];
+    size_t admin_njobs;
+    int64_t admin_totals[LEDGER_RUNGS];
     /* what was measured, for the log at exit: frame and preview times, ms */
     float frame_ms[4096];
     size_t frames;
