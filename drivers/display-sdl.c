@@ -462,13 +462,13 @@ static void cache_trim(display_t *d)
     }
 }
 
-/* The texture of one text at one size, colour and wrap width, made once and then reused. */
-static text_entry_t *text_get(display_t *d, const char *utf8, float size_px, bool bold,
-                              uint32_t rgb, float max_w)
+/* The texture of one text at one size and wrap width, made once and then reused: drawn white,
+ * so one texture serves every colour (display_text() tints it) and measuring a text makes no
+ * texture of its own. */
+static text_entry_t *text_get(display_t *d, const char *utf8, float size_px, bool bold, float max_w)
 {
     char key[TEXT_KEY_MAX];
-    int n = snprintf(key, sizeof key, "%d|%d|%06x|%d|%s", (int)lroundf(size_px), bold, rgb,
-                     (int)max_w, utf8);
+    int n = snprintf(key, sizeof key, "%d|%d|%d|%s", (int)lroundf(size_px), bold, (int)max_w, utf8);
     if (n < 0 || n >= (int)sizeof key) {
         key[sizeof key - 1] = '\0'; /* a very long text: cached by its first bytes and hash */
     }
@@ -488,7 +488,7 @@ static text_entry_t *text_get(display_t *d, const char *utf8, float size_px, boo
     if (!f || !utf8[0]) {
         return NULL;
     }
-    SDL_Color c = {(Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, 255};
+    SDL_Color c = {255, 255, 255, 255};
     SDL_Surface *s = max_w > 0 ? TTF_RenderUTF8_Blended_Wrapped(f, utf8, c, (Uint32)max_w)
                                : TTF_RenderUTF8_Blended(f, utf8, c);
     SDL_Texture *tex = s ? SDL_CreateTextureFromSurface(d->renderer, s) : NULL;
@@ -510,7 +510,7 @@ static text_entry_t *text_get(display_t *d, const char *utf8, float size_px, boo
 void display_text_size(display_t *d, const char *utf8, float size_px, bool bold, float max_w,
                        float *w, float *h)
 {
-    text_entry_t *t = text_get(d, utf8, size_px, bold, 0, max_w);
+    text_entry_t *t = text_get(d, utf8, size_px, bold, max_w);
     *w = t ? (float)t->w : 0;
     *h = t ? (float)t->h : 0;
 }
@@ -518,10 +518,11 @@ void display_text_size(display_t *d, const char *utf8, float size_px, bool bold,
 float display_text(display_t *d, const char *utf8, float x, float y, float size_px, bool bold,
                    uint32_t rgb, display_align_t align, float max_w)
 {
-    text_entry_t *t = text_get(d, utf8, size_px, bold, rgb, max_w);
+    text_entry_t *t = text_get(d, utf8, size_px, bold, max_w);
     if (!t) {
         return 0;
     }
+    SDL_SetTextureColorMod(t->tex, (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb);
     float left = x;
     if (max_w > 0) {
         left = align == DISPLAY_CENTER  ? x + (max_w - (float)t->w) / 2
