@@ -230,9 +230,9 @@ def case_letter(c):
     k.tap(640, 760)  # Deutsch
     k.tap(*BEGIN)
     k.wait_screen("post", 5)
+    k.shot("ladder")
     k.tap(*LETTER)
     k.wait_screen("letter", 5)
-    k.shot("ladder")
     k.tap(900, 150)  # the note field: the on-screen keyboard comes up, shifted for a capital
     k.keys("de", "Grüße")
     k.type(" und vielen Dank")
