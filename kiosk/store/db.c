@@ -4,6 +4,7 @@
 #include "likeletter/log.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,4 +116,64 @@ void db_close(sqlite3 *db, const char *who, const char *path, sqlite3_stmt **st,
     if (db && sqlite3_close(db) != SQLITE_OK) {
         log_msg(LOG_ERROR, "%s %s: cannot close: %s", who, path, sqlite3_errmsg(db));
     }
+}
+
+/* The version row of meta into *version (0 when not written yet). */
+static int version_read(sqlite3 *db, const char *who, const char *path, const char *meta,
+                        int64_t *version)
+{
+    char sql[128];
+    sqlite3_stmt *st = NULL;
+    snprintf(sql, sizeof sql, "SELECT value FROM %s WHERE key = 'schema'", meta);
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    *version = 0;
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+    }
+    if (rc == SQLITE_ROW) {
+        *version = sqlite3_column_int64(st, 0);
+        if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || *version < 1) {
+            log_msg(LOG_ERROR, "%s %s: the schema version in %s is damaged", who, path, meta);
+            rc = -1;
+        }
+    } else if (rc != SQLITE_DONE) {
+        log_msg(LOG_ERROR, "%s %s: read the schema version: %s", who, path, sqlite3_errmsg(db));
+        rc = -1;
+    }
+    sqlite3_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+int db_schema_ensure(sqlite3 *db, const char *who, const char *path, const char *meta,
+                     const char *schema_sql, int version)
+{
+    char sql[256];
+    int64_t have = 0;
+    if (db_exec(db, who, path, "BEGIN IMMEDIATE", "begin the schema check") < 0) {
+        return -1;
+    }
+    snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS %s (key TEXT PRIMARY KEY, value INTEGER)",
+             meta);
+    int rc = db_exec(db, who, path, sql, "create the meta table");
+    rc = rc ? rc : version_read(db, who, path, meta, &have);
+    if (rc == 0 && have > version) {
+        log_msg(LOG_ERROR,
+                "%s %s: the schema version is %" PRId64
+                ", newer than this program's %d: refusing to use it",
+                who, path, have, version);
+        rc = -1;
+    }
+    rc = rc ? rc : db_exec(db, who, path, schema_sql, "create the tables");
+    if (rc == 0 && have < version) {
+        snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO %s (key, value) VALUES ('schema', %d)",
+                 meta, version);
+        rc = db_exec(db, who, path, sql, "set the schema version");
+    }
+    if (rc == 0) {
+        return db_exec(db, who, path, "COMMIT", "commit the schema");
+    }
+    if (!sqlite3_get_autocommit(db)) {
+        (void)db_exec(db, who, path, "ROLLBACK", "roll back the schema check");
+    }
+    return -1;
 }

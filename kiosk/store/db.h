@@ -21,6 +21,14 @@ int db_exec(sqlite3 *db, const char *who, const char *path, const char *sql, con
 int db_prepare_all(sqlite3 *db, const char *who, const char *path, const char *const *sql,
                    sqlite3_stmt **st, int n);
 
+/* A module's own tables with their own schema version (a row key 'schema' in the module's meta
+ * table, e.g. "ledger_meta"; PRAGMA user_version is the print queue's): in one IMMEDIATE
+ * transaction, so two processes opening a new file at once do not race, creates the meta table,
+ * refuses a version newer than version, runs schema_sql (CREATE ... IF NOT EXISTS) and records
+ * version. Returns 0, or -1 (logged; a damaged version row is an error too). */
+int db_schema_ensure(sqlite3 *db, const char *who, const char *path, const char *meta,
+                     const char *schema_sql, int version);
+
 /* Finalizes n statements and closes db; accepts NULL db and NULL statements. */
 void db_close(sqlite3 *db, const char *who, const char *path, sqlite3_stmt **st, int n);
 

@@ -20,8 +20,6 @@
 /* The meta table comes first: the version is read before the other table is touched. One row,
  * id 1. No NOT NULL or CHECK constraints: the reader checks every value anyway (as the ledger
  * does), and a damaged row is wiped rather than left to fail every insert. */
-static const char SQL_META[] =
-    "CREATE TABLE IF NOT EXISTS draft_meta (key TEXT PRIMARY KEY, value INTEGER);";
 static const char SQL_SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS draft_note ("
     " id INTEGER PRIMARY KEY, session TEXT, saved_ms INTEGER, expires_ms INTEGER,"
@@ -347,11 +345,6 @@ int draft_load(draft_store_t *st, int64_t now_wall_ms, session_draft_t *out,
 
 /* ---- opening ---- */
 
-static int exec(const draft_store_t *st, const char *sql, const char *what)
-{
-    return db_exec(st->db, "draft", st->path, sql, what);
-}
-
 /* secure_delete on this connection, read back: a build of SQLite that ignores it would keep
  * deleted notes in free pages, which the draft's contract does not allow. */
 static int secure_delete_set(const draft_store_t *st)
@@ -374,58 +367,6 @@ static int secure_delete_set(const draft_store_t *st)
     return 0;
 }
 
-/* The draft's schema version from draft_meta into *version (0 when not yet written). */
-static int version_get(const draft_store_t *st, int64_t *version)
-{
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(st->db, "SELECT value FROM draft_meta WHERE key = 'schema'", -1, &q,
-                                NULL);
-    *version = 0;
-    if (rc == SQLITE_OK) {
-        rc = sqlite3_step(q);
-    }
-    if (rc == SQLITE_ROW && !column_int(q, 0, 1, INT64_MAX, version)) {
-        log_msg(LOG_ERROR, "draft %s: the schema version in draft_meta is damaged", st->path);
-        rc = -1;
-    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        db_error(st, "read the schema version");
-        rc = -1;
-    }
-    sqlite3_finalize(q);
-    return rc < 0 ? -1 : 0;
-}
-
-/* Checks the version and creates what is missing in one transaction, so two processes opening
- * a new file at once do not race. Other modules' tables (and user_version) are theirs. */
-static int schema_ensure(const draft_store_t *st)
-{
-    int64_t version = 0;
-    if (exec(st, "BEGIN IMMEDIATE", "begin the schema check") < 0) {
-        return -1;
-    }
-    int rc = exec(st, SQL_META, "create the draft_meta table");
-    rc = rc ? rc : version_get(st, &version);
-    if (rc == 0 && version > SCHEMA_VERSION) {
-        log_msg(LOG_ERROR,
-                "draft %s: the draft has schema version %" PRId64
-                ", newer than this program's %d: refusing to use it",
-                st->path, version, SCHEMA_VERSION);
-        rc = -1;
-    }
-    rc = rc ? rc : exec(st, SQL_SCHEMA, "create the draft_note table");
-    if (rc == 0 && version < SCHEMA_VERSION) {
-        rc = exec(st, "INSERT OR REPLACE INTO draft_meta (key, value) VALUES ('schema', 1)",
-                  "set the schema version");
-    }
-    if (rc == 0) {
-        return exec(st, "COMMIT", "commit the schema");
-    }
-    if (!sqlite3_get_autocommit(st->db)) {
-        (void)exec(st, "ROLLBACK", "roll back the schema check");
-    }
-    return -1;
-}
-
 draft_store_t *draft_open(const char *path)
 {
     if (!path || !path[0]) {
@@ -440,7 +381,8 @@ draft_store_t *draft_open(const char *path)
     }
     memcpy(st->path, path, len + 1);
     st->db = db_open("draft", path);
-    if (!st->db || secure_delete_set(st) < 0 || schema_ensure(st) < 0 ||
+    if (!st->db || secure_delete_set(st) < 0 ||
+        db_schema_ensure(st->db, "draft", path, "draft_meta", SQL_SCHEMA, SCHEMA_VERSION) < 0 ||
         db_prepare_all(st->db, "draft", path, SQL, st->st, ST_N) < 0) {
         draft_close(st);
         return NULL;

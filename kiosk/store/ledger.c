@@ -25,8 +25,6 @@
  * ledger_like_once holds only likes of live sessions: it makes a second like of one session
  * for one post a conflict, and it finds the likes a forgotten session leaves. No NOT NULL or
  * CHECK constraints: the reader checks every value anyway (as queue.c does). */
-static const char SQL_META[] =
-    "CREATE TABLE IF NOT EXISTS ledger_meta (key TEXT PRIMARY KEY, value INTEGER);";
 static const char SQL_SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS ledger_posts ("
     " id INTEGER PRIMARY KEY, post_id TEXT UNIQUE, title TEXT, link TEXT, author TEXT,"
@@ -607,63 +605,6 @@ const char *ledger_rung_name(ledger_rung_t rung)
 
 /* ---- opening ---- */
 
-static int exec(const ledger_t *l, const char *sql, const char *what)
-{
-    return db_exec(l->db, "ledger", l->path, sql, what);
-}
-
-/* The ledger's schema version from ledger_meta into *version (0 when not yet written). */
-static int version_get(const ledger_t *l, int64_t *version)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(l->db, "SELECT value FROM ledger_meta WHERE key = 'schema'", -1,
-                                &st, NULL);
-    *version = 0;
-    if (rc == SQLITE_OK) {
-        rc = sqlite3_step(st);
-    }
-    if (rc == SQLITE_ROW && !column_int(st, 0, 1, INT64_MAX, version)) {
-        log_msg(LOG_ERROR, "ledger %s: the schema version in ledger_meta is damaged", l->path);
-        rc = -1;
-    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        db_error(l, "read the schema version");
-        rc = -1;
-    }
-    sqlite3_finalize(st);
-    return rc < 0 ? -1 : 0;
-}
-
-/* Checks the version and creates what is missing in one transaction, so two processes opening
- * a new file at once do not race. Other modules' tables (and user_version) are theirs. */
-static int schema_ensure(const ledger_t *l)
-{
-    int64_t version = 0;
-    if (exec(l, "BEGIN IMMEDIATE", "begin the schema check") < 0) {
-        return -1;
-    }
-    int rc = exec(l, SQL_META, "create the ledger_meta table");
-    rc = rc ? rc : version_get(l, &version);
-    if (rc == 0 && version > SCHEMA_VERSION) {
-        log_msg(LOG_ERROR,
-                "ledger %s: the ledger has schema version %" PRId64
-                ", newer than this program's %d: refusing to use it",
-                l->path, version, SCHEMA_VERSION);
-        rc = -1;
-    }
-    rc = rc ? rc : exec(l, SQL_SCHEMA, "create the ledger tables");
-    if (rc == 0 && version < SCHEMA_VERSION) {
-        rc = exec(l, "INSERT OR REPLACE INTO ledger_meta (key, value) VALUES ('schema', 1)",
-                  "set the schema version");
-    }
-    if (rc == 0) {
-        return exec(l, "COMMIT", "commit the schema");
-    }
-    if (!sqlite3_get_autocommit(l->db)) {
-        (void)exec(l, "ROLLBACK", "roll back the schema check");
-    }
-    return -1;
-}
-
 ledger_t *ledger_open(const char *path)
 {
     if (!path || !path[0]) {
@@ -678,7 +619,8 @@ ledger_t *ledger_open(const char *path)
     }
     memcpy(l->path, path, len + 1);
     l->db = db_open("ledger", path);
-    if (!l->db || schema_ensure(l) < 0 ||
+    if (!l->db ||
+        db_schema_ensure(l->db, "ledger", path, "ledger_meta", SQL_SCHEMA, SCHEMA_VERSION) < 0 ||
         db_prepare_all(l->db, "ledger", path, SQL, l->st, ST_N) < 0) {
         goto fail;
     }
