@@ -33,6 +33,12 @@ class Xvfb:
         tp.check(self.display != ":", "Xvfb did not say which display it took")
         self.env = dict(os.environ, DISPLAY=self.display, SDL_VIDEODRIVER="x11",
                         SDL_AUDIODRIVER="dummy")
+        # The display number comes before the server takes clients: wait until one gets in.
+        for _ in range(100):
+            if subprocess.run(["xwininfo", "-root"], env=self.env, capture_output=True).returncode == 0:
+                return
+            time.sleep(0.05)
+        raise tp.Failure(f"Xvfb on {self.display} took no client within 5 s")
 
     def stop(self):
         self.proc.terminate()
