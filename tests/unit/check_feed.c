@@ -44,6 +44,7 @@
 #define LINK(n) "<link href=\"https://social.northwind.example/@t/" #n "\"/>"
 
 /* The sample the kiosk ships, found from this file's own path (no compile definition for it). */
+/* Not thread-safe (a static buffer): threads get the path from their creator. */
 static const char *sample_path(void)
 {
     static char path[1024];
@@ -932,16 +933,33 @@ END_TEST
 
 /* ---- threads ---- */
 
+/* Each thread's first failure, in words, so a failure says what went wrong. */
+static char thread_errors[4][600];
+
+struct loader_job {
+    const char *path;
+    char *why;
+};
+
 static void *load_sample_repeatedly(void *arg)
 {
-    (void)arg;
+    const struct loader_job *job = arg;
+    char *why = job->why;
     for (int i = 0; i < 20; i++) {
-        feed_t *f = feed_load_file(sample_path(), NULL, 0);
-        if (!f || feed_count(f) != 6 || strcmp(feed_post(f, 3)->author, "Marcus O'Neill") != 0) {
-            feed_free(f);
-            return (void *)1;
+        char err[512] = "";
+        feed_t *f = feed_load_file(job->path, err, sizeof err);
+        if (!f) {
+            snprintf(why, sizeof thread_errors[0], "load %d: %s", i, err);
+        } else if (feed_count(f) != 6) {
+            snprintf(why, sizeof thread_errors[0], "load %d: %zu posts", i, feed_count(f));
+        } else if (strcmp(feed_post(f, 3)->author, "Marcus O'Neill") != 0) {
+            snprintf(why, sizeof thread_errors[0], "load %d: post 3 by \"%s\"", i,
+                     feed_post(f, 3)->author);
         }
         feed_free(f);
+        if (why[0]) {
+            return why;
+        }
     }
     return NULL;
 }
@@ -949,16 +967,24 @@ static void *load_sample_repeatedly(void *arg)
 START_TEST(loads_in_parallel)
 {
     pthread_t t[4];
+    struct loader_job jobs[4];
+    const char *path = sample_path(); /* once: the threads share it, read-only */
     for (int i = 0; i < 4; i++) {
-        ck_assert_int_eq(pthread_create(&t[i], NULL, load_sample_repeatedly, NULL), 0);
+        thread_errors[i][0] = '\0';
+        jobs[i] = (struct loader_job){path, thread_errors[i]};
+        ck_assert_int_eq(pthread_create(&t[i], NULL, load_sample_repeatedly, &jobs[i]), 0);
     }
     int failed = 0;
     for (int i = 0; i < 4; i++) {
         void *r;
         pthread_join(t[i], &r);
-        failed += r != NULL;
+        if (r) {
+            fprintf(stderr, "thread %d: %s\n", i, thread_errors[i]);
+            failed++;
+        }
     }
-    ck_assert_msg(failed == 0, "expected every thread's loads to match, %d threads failed", failed);
+    ck_assert_msg(failed == 0, "expected every thread's loads to match, %d threads failed (%s)",
+                  failed, thread_errors[0][0] ? thread_errors[0] : "see above");
 }
 END_TEST
 
