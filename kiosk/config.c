@@ -198,16 +198,22 @@ static int parse_card(config_t *c, const setting_t *s, const char *v)
     return card_format_parse(v, &c->card);
 }
 
-/* card.h names formats "A6"; the file spells them as card_format_parse() reads them. */
+/* card.h names formats "A6"; the file spells them as card_format_parse() reads them: "a6". */
+static const char *card_tag(card_format_t f, char out[8])
+{
+    const char *name = card_format_name(f);
+    snprintf(out, 8, "%s", name ? name : "?");
+    for (char *p = out; *p; p++) {
+        *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+    }
+    return out;
+}
+
 static int format_card(const config_t *c, const setting_t *s, char *out, size_t outlen)
 {
     (void)s;
-    const char *name = card_format_name(c->card);
-    int n = snprintf(out, outlen, "%s", name ? name : "?");
-    for (char *p = out; n > 0 && *p; p++) {
-        *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
-    }
-    return n < 0 || (size_t)n >= outlen ? -1 : 0;
+    char tag[8];
+    return put(out, outlen, card_tag(c->card, tag));
 }
 
 static const char *lang_tag(card_lang_t l)
@@ -227,62 +233,143 @@ static int format_lang(const config_t *c, const setting_t *s, char *out, size_t 
     return put(out, outlen, lang_tag(c->language));
 }
 
-/* "en, de": each language once; blanks around the commas are dropped. */
-static int parse_langs(config_t *c, const setting_t *s, const char *v)
+/* The next item of a comma-separated list into tok (blanks around the commas dropped);
+ * returns 1 with an item and *v past its comma, 0 at the end, -1 when malformed or too long. */
+static int list_next(const char **v, char *tok, size_t toklen)
 {
-    (void)s;
-    card_lang_t langs[CONFIG_LANGS];
-    int32_t count = 0;
-    for (;;) {
-        char tag[4] = "";
-        size_t n = 0;
-        v += strspn(v, " \t");
-        for (; *v && *v != ',' && *v != ' ' && *v != '\t'; v++, n++) {
-            if (n + 1 >= sizeof tag) {
-                return -1;
-            }
-            tag[n] = *v;
-        }
-        tag[n] = '\0';
-        v += strspn(v, " \t");
-        if (count == CONFIG_LANGS || card_lang_parse(tag, &langs[count]) < 0) {
+    const char *q = *v + strspn(*v, " \t");
+    size_t n = 0;
+    for (; *q && *q != ',' && *q != ' ' && *q != '\t'; q++, n++) {
+        if (n + 1 >= toklen) {
             return -1;
         }
-        for (int32_t i = 0; i < count; i++) {
-            if (langs[i] == langs[count]) {
+        tok[n] = *q;
+    }
+    tok[n] = '\0';
+    q += strspn(q, " \t");
+    if (n == 0 || (*q != '\0' && *q != ',') || (*q == ',' && q[1] == '\0')) {
+        return -1;
+    }
+    *v = *q == ',' ? q + 1 : q;
+    return 1;
+}
+
+/* A list of up to max distinct items, each read by item(), into out (ints): "en, de". */
+static int list_parse(const char *v, int (*item)(const char *, int *), int *out, int32_t max,
+                      int32_t *count)
+{
+    int32_t n = 0;
+    char tok[8];
+    int more;
+    while ((more = list_next(&v, tok, sizeof tok)) == 1) {
+        if (n == max || item(tok, &out[n]) < 0) {
+            return -1;
+        }
+        for (int32_t i = 0; i < n; i++) {
+            if (out[i] == out[n]) {
                 return -1;
             }
         }
-        count++;
+        n++;
         if (*v == '\0') {
             break;
         }
-        if (*v++ != ',') {
-            return -1;
-        }
     }
-    memcpy(c->languages, langs, sizeof langs);
+    if (more < 0 || n == 0) {
+        return -1;
+    }
+    *count = n;
+    return 0;
+}
+
+static int lang_item(const char *tok, int *out)
+{
+    card_lang_t l;
+    int rc = card_lang_parse(tok, &l);
+    *out = (int)l;
+    return rc;
+}
+
+static int card_item(const char *tok, int *out)
+{
+    card_format_t f;
+    int rc = card_format_parse(tok, &f);
+    *out = (int)f;
+    return rc;
+}
+
+/* "en, de": each language once. */
+static int parse_langs(config_t *c, const setting_t *s, const char *v)
+{
+    (void)s;
+    int items[CONFIG_LANGS];
+    int32_t count;
+    if (list_parse(v, lang_item, items, CONFIG_LANGS, &count) < 0) {
+        return -1;
+    }
+    for (int32_t i = 0; i < count; i++) {
+        c->languages[i] = (card_lang_t)items[i];
+    }
     c->language_count = count;
     return 0;
 }
 
-static int format_langs(const config_t *c, const setting_t *s, char *out, size_t outlen)
+/* "a6, 4x6": each card size once. */
+static int parse_cards(config_t *c, const setting_t *s, const char *v)
 {
     (void)s;
-    size_t used = 0;
-    int32_t count = c->language_count;
-    if (count < 1 || count > CONFIG_LANGS) {
-        return put(out, outlen, "?");
+    int items[CONFIG_CARDS];
+    int32_t count;
+    if (list_parse(v, card_item, items, CONFIG_CARDS, &count) < 0) {
+        return -1;
     }
     for (int32_t i = 0; i < count; i++) {
-        int n =
-            snprintf(out + used, outlen - used, "%s%s", i ? "," : "", lang_tag(c->languages[i]));
+        c->cards[i] = (card_format_t)items[i];
+    }
+    c->card_count = count;
+    return 0;
+}
+
+/* Joins count items, each named by name(i), with commas. */
+static int list_format(char *out, size_t outlen, int32_t count, int32_t max,
+                       const char *(*name)(const config_t *, int32_t, char[8]), const config_t *c)
+{
+    if (count < 1 || count > max) {
+        return put(out, outlen, "?");
+    }
+    size_t used = 0;
+    for (int32_t i = 0; i < count; i++) {
+        char tag[8];
+        int n = snprintf(out + used, outlen - used, "%s%s", i ? "," : "", name(c, i, tag));
         if (n < 0 || (size_t)n >= outlen - used) {
             return -1;
         }
         used += (size_t)n;
     }
     return 0;
+}
+
+static const char *lang_at(const config_t *c, int32_t i, char tag[8])
+{
+    (void)tag;
+    return lang_tag(c->languages[i]);
+}
+
+static const char *card_at(const config_t *c, int32_t i, char tag[8])
+{
+    return card_tag(c->cards[i], tag);
+}
+
+static int format_langs(const config_t *c, const setting_t *s, char *out, size_t outlen)
+{
+    (void)s;
+    return list_format(out, outlen, c->language_count, CONFIG_LANGS, lang_at, c);
+}
+
+static int format_cards(const config_t *c, const setting_t *s, char *out, size_t outlen)
+{
+    (void)s;
+    return list_format(out, outlen, c->card_count, CONFIG_CARDS, card_at, c);
 }
 
 static int parse_ink(config_t *c, const setting_t *s, const char *v)
@@ -489,6 +576,11 @@ static const setting_t SETTINGS[] = {
      .format = format_card,
      .offset = offsetof(config_t, card),
      .accepted = "a6, a5, 4x6 or 5x7"},
+    {.key = "cards_offered",
+     .parse = parse_cards,
+     .format = format_cards,
+     .offset = offsetof(config_t, cards),
+     .accepted = "a comma-separated list of a6, a5, 4x6, 5x7, each at most once"},
     {.key = "dpi",
      .parse = parse_dpi,
      .format = format_int,
@@ -550,6 +642,11 @@ void config_defaults(config_t *c)
     c->orientation = CONFIG_LANDSCAPE;
     c->fullscreen = true;
     c->card = CARD_A6;
+    c->cards[0] = CARD_A6;
+    c->cards[1] = CARD_A5;
+    c->cards[2] = CARD_4X6;
+    c->cards[3] = CARD_5X7;
+    c->card_count = 4;
     c->dpi = 300;
     copy_default(c->fonts[0], CONFIG_PATH_MAX,
                  "/usr/share/fonts/opentype/dancingscript/DancingScript-Regular.otf");
@@ -747,6 +844,16 @@ static int cross_check(const config_t *c, parser_t *p)
         errf(p, "language = \"%s\" is not among languages_offered", lang_tag(c->language));
         return -1;
     }
+    bool card_offered = false;
+    for (int32_t i = 0; i < c->card_count && i < CONFIG_CARDS; i++) {
+        card_offered = card_offered || c->cards[i] == c->card;
+    }
+    if (!card_offered) {
+        char tag[8];
+        p->line = later_line(p, "card", "cards_offered");
+        errf(p, "card = \"%s\" is not among cards_offered", card_tag(c->card, tag));
+        return -1;
+    }
     if (c->max_pending_per_session > c->max_pending) {
         p->line = later_line(p, "max_pending_per_session", "max_pending");
         errf(p, "max_pending_per_session = %d is more than max_pending = %d",
@@ -887,10 +994,13 @@ bool config_equal(const config_t *a, const config_t *b)
                 a->language_count == b->language_count && a->idle_timeout == b->idle_timeout &&
                 a->still_there_seconds == b->still_there_seconds &&
                 a->orientation == b->orientation && a->fullscreen == b->fullscreen &&
-                a->card == b->card && a->dpi == b->dpi &&
+                a->card == b->card && a->card_count == b->card_count && a->dpi == b->dpi &&
                 memcmp(a->inks, b->inks, sizeof a->inks) == 0;
     for (int32_t i = 0; same && i < a->language_count && i < CONFIG_LANGS; i++) {
         same = a->languages[i] == b->languages[i];
+    }
+    for (int32_t i = 0; same && i < a->card_count && i < CONFIG_CARDS; i++) {
+        same = a->cards[i] == b->cards[i];
     }
     for (size_t i = 0; same && i < SETTING_COUNT; i++) {
         if (SETTINGS[i].format == format_string) {

@@ -35,6 +35,7 @@
 #define CONFIG_FONTS 3              /* handwriting choices */
 #define CONFIG_INKS 3               /* ink choices */
 #define CONFIG_LANGS 3              /* en, de, nl */
+#define CONFIG_CARDS 4              /* a6, a5, 4x6, 5x7 */
 #define CONFIG_PIN_MIN 4            /* PIN length in ASCII digits */
 #define CONFIG_PIN_MAX 12
 #define CONFIG_PIN_HASH_LEN 104 /* "sha256:" + 32 hex (salt) + ":" + 64 hex (hash) */
@@ -59,7 +60,10 @@ typedef struct config {
     int32_t still_there_seconds;         /* the "Still there?" prompt, 5..120 (15) */
     config_orientation_t orientation;    /* landscape | portrait (landscape) */
     bool fullscreen;                     /* true | false (true) */
-    card_format_t card;                  /* a6 | a5 | 4x6 | 5x7 (a6) */
+    card_format_t card;                  /* a6 | a5 | 4x6 | 5x7 (a6): the first choice */
+    card_format_t cards[CONFIG_CARDS];   /* cards_offered: in order, no repeats ("a6,a5,4x6,5x7");
+                                          * the kiosk shows those the printer takes */
+    int32_t card_count;                  /* 1..CONFIG_CARDS; card is one of them */
     int32_t dpi;                         /* 300 | 600 (300) */
     char fonts[CONFIG_FONTS][CONFIG_PATH_MAX]; /* font_1..font_3: Dancing Script, Kaushan, Kristi */
     char fallback_font[CONFIG_PATH_MAX];       /* DejaVu Sans */

@@ -177,7 +177,7 @@ START_TEST(example_file_holds_every_default)
             keys++;
         }
     }
-    expect_int("settings in the example", 22, keys);
+    expect_int("settings in the example", 23, keys);
     ck_assert_msg(config_load_memory(&c, text, len, path, err, sizeof err) == 0, "%s", err);
     /* The example names the packaged sample feed; a build may point elsewhere. */
     expect_str("feed in the example", "/usr/share/likeletter/sample-feed.xml", c.feed);
@@ -258,6 +258,10 @@ START_TEST(edge_values_accepted)
     load_ok(&c, "languages_offered = nl\nlanguage = nl\ncard = a5");
     expect_int("language_count", 1, c.language_count);
     expect_int("card", CARD_A5, c.card);
+    load_ok(&c, "cards_offered = 5x7 , a6\ncard = a6");
+    expect_int("card_count", 2, c.card_count);
+    expect_int("first card offered", CARD_5X7, c.cards[0]);
+    expect_int("second card offered", CARD_A6, c.cards[1]);
     load_ok(&c, "printer = Photo_Printer-2\nink_1 = #abcdef");
     expect_str("printer as a queue", "Photo_Printer-2", c.printer);
     expect_int("ink_1 lower-case hex", 0xABCDEF, c.inks[0]);
@@ -325,6 +329,13 @@ static const struct {
     {"fullscreen", "maybe"},
     {"fullscreen", "1"},
     {"fullscreen", ""},
+    {"cards_offered", ""},
+    {"cards_offered", "a6,a6"},
+    {"cards_offered", "a6,,a5"},
+    {"cards_offered", "a6,"},
+    {"cards_offered", "a6 a5"},
+    {"cards_offered", "a4"},
+    {"cards_offered", "a6,a5,4x6,5x7,a6"},
     {"card", "a4"},
     {"card", ""},
     {"dpi", "72"},
@@ -395,6 +406,8 @@ START_TEST(cross_checks)
 {
     const char *t = "languages_offered = en, nl\nlanguage = de\n";
     load_fails(t, strlen(t), "<memory>:2: language = \"de\" is not among languages_offered");
+    t = "cards_offered = 4x6\ncard = a6\n";
+    load_fails(t, strlen(t), "<memory>:2: card = \"a6\" is not among cards_offered");
     t = "language = de\nlanguages_offered = nl\n";
     load_fails(t, strlen(t), "<memory>:2: language = \"de\" is not among");
     t = "max_pending = 2\nmax_pending_per_session = 5\n";
