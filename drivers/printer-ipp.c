@@ -212,6 +212,12 @@ static void status_fill(ipp_t *resp, printer_status_t *out)
     }
     a = ippFindAttribute(resp, "printer-state-message", IPP_TAG_TEXT);
     printer_text_copy(out->message, sizeof out->message, a ? ippGetString(a, 0, NULL) : "");
+    a = ippFindAttribute(resp, "media-supported", IPP_TAG_ZERO);
+    for (int i = 0; a && i < ippGetCount(a) && i < PRINTER_MEDIA_MAX; i++) {
+        const char *m = ippGetString(a, i, NULL);
+        printer_text_copy(out->media[i], sizeof out->media[i], m ? m : "");
+        out->media_count = i + 1;
+    }
     ipp_attribute_t *names = ippFindAttribute(resp, "marker-names", IPP_TAG_NAME);
     ipp_attribute_t *levels = ippFindAttribute(resp, "marker-levels", IPP_TAG_INTEGER);
     int n = levels ? ippGetCount(levels) : 0;

@@ -4,6 +4,7 @@
 
 #include "likeletter/log.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,7 @@ const char *printer_driver_name(const printer_t *p)
 int printer_status_get(printer_t *p, printer_status_t *out)
 {
     memset(out, 0, sizeof *out);
+    out->media_count = -1;
     if (!p->driver->status_get) {
         out->state = PRINTER_STATE_IDLE;
         return 0;
@@ -134,4 +136,71 @@ int printer_job_cancel(printer_t *p, int32_t job_id)
         return PRINTER_E_NOT_FOUND;
     }
     return p->driver->job_cancel(p, job_id);
+}
+
+int printer_media_size_mm(const char *name, double *width_mm, double *height_mm)
+{
+    /* The size is the last part: after the last '_', "WxHmm" or "WxHin", W and H decimals. */
+    const char *size = name ? strrchr(name, '_') : NULL;
+    size_t n = size ? strlen(++size) : 0;
+    if (n < 5 || n > 24) {
+        return -1;
+    }
+    double unit = strcmp(size + n - 2, "mm") == 0   ? 1.0
+                  : strcmp(size + n - 2, "in") == 0 ? 25.4
+                                                    : 0;
+    char buf[25], *x, *end;
+    memcpy(buf, size, n - 2);
+    buf[n - 2] = '\0';
+    if (unit == 0 || !(x = strchr(buf, 'x')) || strspn(buf, "0123456789.x") != n - 2) {
+        return -1;
+    }
+    *x = '\0';
+    double w = strtod(buf, &end);
+    if (end != x || end == buf) {
+        return -1;
+    }
+    double h = strtod(x + 1, &end);
+    if (*end != '\0' || end == x + 1 || !(w > 0 && h > 0 && w < 1e5 && h < 1e5)) {
+        return -1;
+    }
+    *width_mm = w * unit, *height_mm = h * unit;
+    return 0;
+}
+
+/* Whether w x h fits between lo and hi (each w x h), within 1 mm. */
+static bool size_within(double w, double h, const double lo[2], const double hi[2])
+{
+    return w >= lo[0] - 1 && h >= lo[1] - 1 && w <= hi[0] + 1 && h <= hi[1] + 1;
+}
+
+static bool prefixed(const char *s, const char *a, const char *b)
+{
+    return strncmp(s, a, strlen(a)) == 0 || strncmp(s, b, strlen(b)) == 0;
+}
+
+bool printer_status_takes(const printer_status_t *st, double width_mm, double height_mm)
+{
+    if (st->media_count < 0) {
+        return true;
+    }
+    double lo[2] = {0, 0}, hi[2] = {0, 0};
+    bool have_lo = false, have_hi = false;
+    for (int32_t i = 0; i < st->media_count && i < PRINTER_MEDIA_MAX; i++) {
+        double w, h;
+        if (printer_media_size_mm(st->media[i], &w, &h) < 0) {
+            continue;
+        }
+        if (prefixed(st->media[i], "custom_min_", "roll_min_")) {
+            lo[0] = w, lo[1] = h, have_lo = true;
+        } else if (prefixed(st->media[i], "custom_max_", "roll_max_")) {
+            hi[0] = w, hi[1] = h, have_hi = true;
+        } else if ((fabs(w - width_mm) <= 1 && fabs(h - height_mm) <= 1) ||
+                   (fabs(w - height_mm) <= 1 && fabs(h - width_mm) <= 1)) {
+            return true;
+        }
+    }
+    /* A range takes the sheet either way round. */
+    return have_lo && have_hi &&
+           (size_within(width_mm, height_mm, lo, hi) || size_within(height_mm, width_mm, lo, hi));
 }

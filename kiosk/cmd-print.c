@@ -401,6 +401,29 @@ int cmd_queue(int argc, char **argv, const paths_t *paths)
 
 /* ---- printers ------------------------------------------------------------------------- */
 
+/* The paper the printer lists, and the card sizes that fit it (what the kiosk offers). */
+static void sizes_print(const printer_status_t *st)
+{
+    if (st->media_count >= 0) {
+        printf("  paper:");
+        for (int32_t i = 0; i < st->media_count; i++) {
+            printf(" %s", st->media[i]);
+        }
+        printf("%s\n", st->media_count ? "" : " (none listed)");
+    }
+    printf("  card sizes it takes:");
+    int taken = 0;
+    for (int f = CARD_A6; f <= CARD_5X7; f++) {
+        double w, h;
+        card_format_mm((card_format_t)f, &w, &h);
+        if (printer_status_takes(st, w, h)) {
+            printf(" %s", card_format_name((card_format_t)f));
+            taken++;
+        }
+    }
+    printf("%s%s\n", taken ? "" : " none", st->media_count < 0 ? " (any size)" : "");
+}
+
 static void status_print(const char *dest)
 {
     printer_t *p = printer_open(dest, 0);
@@ -422,6 +445,9 @@ static void status_print(const char *dest)
     for (int32_t i = 0; rc == 0 && i < st.markers; i++) {
         printf("  %s: %d%%\n", st.marker_name[i][0] ? st.marker_name[i] : "marker",
                (int)st.marker_level[i]);
+    }
+    if (rc == 0) {
+        sizes_print(&st);
     }
     printer_close(p);
 }

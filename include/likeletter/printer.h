@@ -70,6 +70,7 @@ typedef enum {
 } printer_job_state_t;
 
 #define PRINTER_MARKERS_MAX 8
+#define PRINTER_MEDIA_MAX 32     /* media-supported names kept */
 #define PRINTER_JOB_NAME_MAX 256 /* job-name is at most 255 octets (RFC 8011), with the NUL */
 
 typedef struct printer_status {
@@ -80,6 +81,11 @@ typedef struct printer_status {
     int32_t markers;    /* marker levels known: 0..PRINTER_MARKERS_MAX */
     int32_t marker_level[PRINTER_MARKERS_MAX]; /* percent, or -1 unknown */
     char marker_name[PRINTER_MARKERS_MAX][48];
+    /* media-supported (PWG 5101.1 names: "iso_a6_105x148mm", "custom_min_3x5in"), the first
+     * PRINTER_MEDIA_MAX; media_count -1 when the sizes are not known to be limited (the file
+     * driver, or a printer that does not say or did not answer). */
+    int32_t media_count;
+    char media[PRINTER_MEDIA_MAX][48];
 } printer_status_t;
 
 typedef struct printer_job {
@@ -159,6 +165,15 @@ int printer_job_find(printer_t *p, const char *job_name, printer_job_t *out);
 
 /* Cancels job_id at the printer. Returns 0 or PRINTER_E_*. */
 int printer_job_cancel(printer_t *p, int32_t job_id);
+
+/* The size of a PWG 5101.1 self-describing media name ("na_index-4x6_4x6in": 101.6 x 152.4)
+ * in mm. Returns 0, or -1 when name does not end in a WxH size in mm or in. */
+int printer_media_size_mm(const char *name, double *width_mm, double *height_mm);
+
+/* Whether the printer of st takes a sheet of width x height mm, either way round, within 1 mm:
+ * one of its media-supported sizes, or within its custom_min/custom_max (roll_min/roll_max)
+ * range. True when its sizes are not known to be limited (media_count -1). */
+bool printer_status_takes(const printer_status_t *st, double width_mm, double height_mm);
 
 /* The reasons that stop printing until a person acts (paper, jam, cover, ink empty, offline). */
 #define PRINTER_REASONS_NEED_PERSON                                                                \

@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,6 +332,87 @@ static void dest_expand(const char *pattern, char *out, size_t len)
         snprintf(out, len, "%s", pattern);
     }
 }
+
+/* ---- media sizes ---- */
+
+START_TEST(media_names_give_sizes)
+{
+    static const struct {
+        const char *name;
+        double w, h;
+    } ok[] = {{"iso_a6_105x148mm", 105, 148},       {"na_index-4x6_4x6in", 101.6, 152.4},
+              {"na_5x7_5x7in", 127, 177.8},         {"om_small-photo_100x150mm", 100, 150},
+              {"na_letter_8.5x11in", 215.9, 279.4}, {"custom_min_3.5x5in", 88.9, 127}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        double w = 0, h = 0;
+        ck_assert_msg(printer_media_size_mm(ok[i].name, &w, &h) == 0, "%s: expected a size",
+                      ok[i].name);
+        ck_assert_msg(fabs(w - ok[i].w) < 1e-9 && fabs(h - ok[i].h) < 1e-9,
+                      "%s: expected %gx%g mm, got %gx%g", ok[i].name, ok[i].w, ok[i].h, w, h);
+    }
+    static const char *const bad[] = {"",
+                                      "a6",
+                                      "iso_a6",
+                                      "iso_a6_105x148",
+                                      "iso_a6_105x148cm",
+                                      "iso_a6_x148mm",
+                                      "iso_a6_105xmm",
+                                      "iso_a6_-105x148mm",
+                                      "iso_a6_105x148x2mm",
+                                      "iso_a6_0x0mm",
+                                      "x_1e3x2mm",
+                                      "iso_a6_105x1480000000000000000000mm"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        double w = -1, h = -1;
+        ck_assert_msg(printer_media_size_mm(bad[i], &w, &h) == -1 && w == -1 && h == -1,
+                      "\"%s\": expected no size", bad[i]);
+    }
+    double w, h;
+    ck_assert_int_eq(printer_media_size_mm(NULL, &w, &h), -1);
+}
+END_TEST
+
+static printer_status_t media_status(const char *const *names, int32_t n)
+{
+    printer_status_t st = {.media_count = n};
+    for (int32_t i = 0; i < n; i++) {
+        snprintf(st.media[i], sizeof st.media[i], "%s", names[i]);
+    }
+    return st;
+}
+
+START_TEST(media_sizes_taken)
+{
+    static const char *const office[] = {"na_letter_8.5x11in", "iso_a4_210x297mm",
+                                         "iso_dl_110x220mm"};
+    printer_status_t st = media_status(office, 3);
+    ck_assert_msg(!printer_status_takes(&st, 105, 148), "an office printer: expected no A6");
+    ck_assert_msg(printer_status_takes(&st, 297, 210), "an office printer: expected A4 across");
+
+    static const char *const photo[] = {"na_index-4x6_4x6in", "oe_photo-l_3.5x5in",
+                                        "iso_a6_105x148mm"};
+    st = media_status(photo, 3);
+    ck_assert_msg(printer_status_takes(&st, 101.6, 152.4), "expected 4x6");
+    ck_assert_msg(printer_status_takes(&st, 152.4, 101.6), "expected 4x6 either way round");
+    ck_assert_msg(printer_status_takes(&st, 105.5, 147.2), "expected A6 within 1 mm");
+    ck_assert_msg(!printer_status_takes(&st, 127, 177.8), "expected no 5x7");
+
+    static const char *const roll[] = {"custom_min_3x4in", "custom_max_8x12in",
+                                       "na_letter_8.5x11in"};
+    st = media_status(roll, 3);
+    ck_assert_msg(printer_status_takes(&st, 127, 177.8), "a range: expected 5x7 within it");
+    ck_assert_msg(printer_status_takes(&st, 177.8, 127), "a range: either way round");
+    ck_assert_msg(!printer_status_takes(&st, 60, 90), "a range: expected nothing under its min");
+    ck_assert_msg(!printer_status_takes(&st, 210, 297), "a range: expected nothing over its max");
+    st = media_status(roll, 1);
+    ck_assert_msg(!printer_status_takes(&st, 127, 177.8), "a min alone: expected no range");
+
+    st = media_status(office, 0);
+    ck_assert_msg(!printer_status_takes(&st, 105, 148), "an empty list: expected nothing");
+    st.media_count = -1;
+    ck_assert_msg(printer_status_takes(&st, 105, 148), "not known: expected any size");
+}
+END_TEST
 
 START_TEST(destination_picks_driver)
 {
@@ -747,6 +829,8 @@ START_TEST(file_status_idle_cancel_not_found)
     ck_assert_msg(st.state == PRINTER_STATE_IDLE && st.reasons == 0,
                   "file status: expected idle (%d) with no reasons, got %d with 0x%x",
                   PRINTER_STATE_IDLE, (int)st.state, (unsigned)st.reasons);
+    ck_assert_msg(st.media_count == -1, "file status: expected any size (-1), got %d",
+                  (int)st.media_count);
     printer_document_t d = doc_make("card");
     int32_t id = submit_ok(p, &d);
     expect_rc("printer_job_cancel(file job)", PRINTER_E_NOT_FOUND, printer_job_cancel(p, id));
@@ -968,6 +1052,11 @@ static Suite *printer_suite(void)
     tcase_add_test(tc, message_none_for_no_reason);
     tcase_add_test(tc, message_most_important_wins);
     tcase_add_test(tc, needs_person_per_reason);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("media sizes");
+    tcase_add_test(tc, media_names_give_sizes);
+    tcase_add_test(tc, media_sizes_taken);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("destination picks the driver");
