@@ -104,6 +104,7 @@ static void draft_autosave(ui_t *u, bool now)
     session_draft_post_set(&d, p->id, strlen(p->id));
     session_draft_font_set(&d, u->font);
     session_draft_ink_set(&d, u->ink);
+    session_draft_format_set(&d, u->card);
     session_draft_lang_set(&d, u->lang[0] == 'd'   ? CARD_LANG_DE
                                : u->lang[0] == 'n' ? CARD_LANG_NL
                                                    : CARD_LANG_EN);
@@ -132,7 +133,7 @@ static void draft_restore(ui_t *u)
             snprintf(u->session, sizeof u->session, "%s", id);
             textedit_load(u->note, d.note, strlen(d.note));
             textedit_load(u->from, d.from, strlen(d.from));
-            u->font = d.font, u->ink = d.ink;
+            u->font = d.font, u->ink = d.ink, u->card = d.format;
             language_set(u, ui_lang_code(d.lang));
             /* The session ends when it would have: the idle clock is set back accordingly. */
             int64_t left = expires - now, total = session_ms(u);
@@ -166,7 +167,7 @@ static void session_wipe(ui_t *u, bool keep_draft)
     u->handed = false;
     u->edit = NULL;
     keyboard_cancel(u->kb);
-    u->font = 0, u->ink = 0, u->liked = false;
+    u->font = 0, u->ink = 0, u->card = u->cfg.card, u->liked = false;
     u->preview_dirty = true;
     u->job_id = 0;
     language_set(u, ui_lang_code(u->cfg.language));
@@ -280,6 +281,71 @@ static void *worker_main(void *arg)
     printing_free(w);
     close(lock);
     return NULL;
+}
+
+/* ---- the printer watcher ---- */
+
+/* Which card sizes the printer takes, once a minute (paper may be changed) or when asked: the
+ * letter screen offers those. A printer that does not answer keeps what it said last. */
+static void cards_look(ui_t *u, printer_t *p)
+{
+    printer_status_t st;
+    if (!p || printer_status_get(p, &st) != 0) {
+        return;
+    }
+    uint32_t taken = 0;
+    char names[64] = "";
+    for (int32_t i = 0; i < u->cfg.card_count; i++) {
+        double w, h;
+        card_format_mm(u->cfg.cards[i], &w, &h);
+        if (printer_status_takes(&st, w, h)) {
+            taken |= 1u << u->cfg.cards[i];
+            size_t n = strlen(names);
+            snprintf(names + n, sizeof names - n, "%s%s", n ? "," : "",
+                     card_format_name(u->cfg.cards[i]));
+        }
+    }
+    pthread_mutex_lock(&u->lock);
+    bool changed = !u->cards_known || u->cards_taken != taken;
+    u->cards_taken = taken, u->cards_known = true;
+    pthread_mutex_unlock(&u->lock);
+    if (changed && taken) {
+        log_msg(LOG_INFO, "kiosk: card sizes the printer takes: %s", names);
+    } else if (changed) {
+        log_msg(LOG_WARN, "kiosk: the printer lists none of cards_offered; offering them all");
+    }
+}
+
+static void *watcher_main(void *arg)
+{
+    ui_t *u = arg;
+    printer_t *p = printer_open(u->cfg.printer, u->cfg.print_timeout_ms / 1000.0);
+    while (!u->worker_stop) {
+        u->watch_now = 0;
+        cards_look(u, p);
+        for (int i = 0; i < 600 && !u->worker_stop && !u->watch_now; i++) {
+            struct timespec ts = {0, 100 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
+    printer_close(p);
+    return NULL;
+}
+
+int ui_cards(ui_t *u, card_format_t out[CONFIG_CARDS])
+{
+    pthread_mutex_lock(&u->lock);
+    uint32_t taken = u->cards_known ? u->cards_taken : ~0u;
+    pthread_mutex_unlock(&u->lock);
+    int n = 0;
+    for (int pass = 0; pass < 2 && n == 0; pass++, taken = ~0u) {
+        for (int32_t i = 0; i < u->cfg.card_count && i < CONFIG_CARDS; i++) {
+            if (taken & (1u << u->cfg.cards[i])) {
+                out[n++] = u->cfg.cards[i];
+            }
+        }
+    }
+    return n;
 }
 
 /* ---- measuring ---- */
@@ -475,6 +541,7 @@ int app_run(const app_options_t *o)
         return 1;
     }
     u->cfg = *o->cfg;
+    u->card = u->cfg.card;
     snprintf(u->db_path, sizeof u->db_path, "%s", o->db_path);
     snprintf(u->config_path, sizeof u->config_path, "%s", o->config_path ? o->config_path : "");
     gettext_init(o->localedir);
@@ -504,14 +571,18 @@ int app_run(const app_options_t *o)
     u->mm = display_px_per_mm(u->display);
     draft_restore(u);
     u->worker_running = pthread_create(&u->worker, NULL, worker_main, u) == 0;
+    u->watcher_running = pthread_create(&u->watcher, NULL, watcher_main, u) == 0;
     log_msg(LOG_INFO, "kiosk: first frame after %u ms", display_ms(u->display));
     rc = run(u);
     stats_log("frame time", u->frame_ms, u->frames, 4096);
     stats_log("preview re-render", u->preview_ms, u->previews, 1024);
 out:
+    u->worker_stop = 1;
     if (u->worker_running) {
-        u->worker_stop = 1;
         pthread_join(u->worker, NULL);
+    }
+    if (u->watcher_running) {
+        pthread_join(u->watcher, NULL);
     }
     session_wipe(u, true);
     display_close(u->display);

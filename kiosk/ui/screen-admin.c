@@ -124,6 +124,7 @@ static void status_refresh(ui_t *u)
              rc == 0 ? ui_text(u, "ready") : ui_text(u, "not answering"), m ? " - " : "",
              m ? m : "");
     printer_close(p);
+    u->watch_now = 1; /* paper may have been changed: the card sizes offered are looked up again */
 }
 
 /* Reads the queue's newest cards and the counts once: the screen redraws ten times a second,

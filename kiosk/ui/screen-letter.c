@@ -24,6 +24,8 @@ enum {
     ID_FIELD_NOTE,
     ID_FIELD_NAME,
     ID_PRINT,
+    ID_CARD_0,
+    ID_CARD_LAST = ID_CARD_0 + CONFIG_CARDS - 1,
 };
 
 static card_renderer_t *renderer(ui_t *u)
@@ -53,7 +55,7 @@ static void card_describe(ui_t *u, card_spec_t *spec, card_content_t *content, c
 {
     const feed_post_t *p = ui_post(u);
     today(date, datelen);
-    *spec = (card_spec_t){.format = u->cfg.card,
+    *spec = (card_spec_t){.format = u->card,
                           .dpi = dpi,
                           .seed = 0,
                           .ink = u->cfg.inks[u->ink],
@@ -109,7 +111,7 @@ static void preview_render(ui_t *u, const card_spec_t *spec, const card_content_
 static void preview(ui_t *u, display_rect_t r)
 {
     double wmm, hmm;
-    card_format_mm(u->cfg.card, &wmm, &hmm);
+    card_format_mm(u->card, &wmm, &hmm);
     int32_t dpi = (int32_t)floor(fmin(r.w / (wmm / 25.4), r.h / (hmm / 25.4)));
     dpi = dpi < CARD_DPI_MIN ? CARD_DPI_MIN : dpi > 300 ? 300 : dpi;
     card_spec_t spec;
@@ -142,11 +144,30 @@ static void preview(ui_t *u, display_rect_t r)
     display_image(u->display, UI_SLOT_PREVIEW, at);
 }
 
-static void choices(ui_t *u, float x, float y, float w)
+/* A card size's button label. */
+static const char *card_label(const ui_t *u, card_format_t f)
+{
+    switch (f) {
+    case CARD_A5:
+        return ui_text(u, "A5, folded");
+    case CARD_4X6:
+        return "4\xc3\x97"
+               "6 in";
+    case CARD_5X7:
+        return "5\xc3\x97"
+               "7 in";
+    default:
+        return "A6";
+    }
+}
+
+/* Handwriting, ink, and (when the printer takes more than one) the card size: rows of buttons.
+ * Returns the height used. */
+static float choices(ui_t *u, float x, float y, float w)
 {
     static const char *const fonts[CONFIG_FONTS] = {N_("Flowing"), N_("Bold"), N_("Light")};
     static const char *const inks[CONFIG_INKS] = {N_("Blue-black"), N_("Black"), N_("Blue")};
-    float bh = ui_mm(u, 11), gap = ui_mm(u, 2), bw = (w - 2 * gap) / 3;
+    float bh = ui_mm(u, 11), gap = ui_mm(u, 2), bw = (w - 2 * gap) / 3, y0 = y;
     for (int i = 0; i < CONFIG_FONTS; i++) {
         ui_button(u, ID_FONT_0 + i, (display_rect_t){x + (float)i * (bw + gap), y, bw, bh},
                   ui_text(u, fonts[i]), u->font == i);
@@ -156,6 +177,32 @@ static void choices(ui_t *u, float x, float y, float w)
         ui_button(u, ID_INK_0 + i, (display_rect_t){x + (float)i * (bw + gap), y, bw, bh},
                   ui_text(u, inks[i]), u->ink == i);
     }
+    y += bh + gap;
+    card_format_t cards[CONFIG_CARDS];
+    int n = ui_cards(u, cards);
+    if (n > 1) {
+        float cw = (w - (float)(n - 1) * gap) / (float)n;
+        for (int i = 0; i < n; i++) {
+            ui_button(u, ID_CARD_0 + i, (display_rect_t){x + (float)i * (cw + gap), y, cw, bh},
+                      card_label(u, cards[i]), u->card == cards[i]);
+        }
+        y += bh + gap;
+    }
+    return y - y0;
+}
+
+/* The visitor's card size stays one the printer takes (paper can change while they write). */
+static void card_keep_offered(ui_t *u)
+{
+    card_format_t cards[CONFIG_CARDS];
+    int n = ui_cards(u, cards);
+    for (int i = 0; i < n; i++) {
+        if (cards[i] == u->card) {
+            return;
+        }
+    }
+    u->card = cards[0];
+    u->preview_dirty = true;
 }
 
 /* A text field: its label, its text (or a hint), a caret when it has the focus. */
@@ -186,6 +233,7 @@ void screen_letter_draw(ui_t *u)
 {
     float m = ui_mm(u, 5), w = (float)u->w, h = (float)u->h;
     bool wide = w >= h;
+    card_keep_offered(u);
     ui_button(u, ID_BACK, (display_rect_t){m, m, ui_mm(u, 30), ui_mm(u, 11)}, ui_text(u, "Back"),
               false);
     /* The keyboard along the bottom while a field has the focus: rows of 11 mm keys. */
@@ -209,8 +257,7 @@ void screen_letter_draw(ui_t *u)
     y += field(u, ID_FIELD_NAME, u->from, ui_text(u, "Signed"), ui_text(u, "Your name"),
                (display_rect_t){x, y, cw, ui_mm(u, 16)}) +
          m;
-    choices(u, x, y, cw);
-    y += ui_mm(u, 24) + m;
+    y += choices(u, x, y, cw) + m - ui_mm(u, 2);
     if (u->preview_error[0]) {
         display_text(u->display, u->preview_error, x, y, ui_mm(u, 3.6f), false, UI_ACCENT,
                      DISPLAY_LEFT, cw);
@@ -278,6 +325,12 @@ void screen_letter_act(ui_t *u, int id)
         u->font = id - ID_FONT_0;
     } else if (id >= ID_INK_0 && id <= ID_INK_2) {
         u->ink = id - ID_INK_0;
+    } else if (id >= ID_CARD_0 && id <= ID_CARD_LAST) {
+        card_format_t cards[CONFIG_CARDS];
+        int n = ui_cards(u, cards);
+        if (id - ID_CARD_0 < n) {
+            u->card = cards[id - ID_CARD_0];
+        }
     } else if (id == ID_FIELD_NOTE || id == ID_FIELD_NAME) {
         u->edit = id == ID_FIELD_NOTE ? u->note : u->from;
         keyboard_multiline_set(u->kb, id == ID_FIELD_NOTE);

@@ -104,7 +104,8 @@ typedef struct ui {
     /* the letter */
     textedit_t *note, *from;
     int font, ink;
-    uint8_t *preview; /* RGB8 */
+    card_format_t card; /* the visitor's card size: one of ui_cards() */
+    uint8_t *preview;   /* RGB8 */
     int32_t preview_w, preview_h;
     bool preview_dirty;
     char preview_error[256];
@@ -116,6 +117,13 @@ typedef struct ui {
     pthread_mutex_t lock;
     ui_print_status_t print;
     int64_t job_id;
+    /* the printer watcher: which of cards_offered the printer takes, looked up at start, every
+     * minute, and when watch_now is set (under lock) */
+    pthread_t watcher;
+    bool watcher_running;
+    volatile sig_atomic_t watch_now;
+    uint32_t cards_taken; /* bit per card_format_t */
+    bool cards_known;     /* the printer has answered once */
     /* admin */
     char config_path[1100];
     uint32_t corner_since; /* a press held in the top-left corner since, or 0 */
@@ -197,6 +205,10 @@ void ui_qr_text(ui_t *u, const char *text, display_rect_t r);
 /* Records a rung for the current post in the ledger and refreshes the counts. Returns
  * ledger_record()'s result. */
 int ui_record(ui_t *u, ledger_rung_t rung, const char *text);
+
+/* The card sizes to offer, in cards_offered order: those the printer takes (all of them until
+ * it has answered, or when it takes none). Returns how many (>= 1). */
+int ui_cards(ui_t *u, card_format_t out[CONFIG_CARDS]);
 
 /* The current post, or NULL when the feed is empty. */
 const feed_post_t *ui_post(const ui_t *u);

@@ -33,9 +33,15 @@ CONF
 printer_start() {
     mkdir -p "$run/spool" "$run/faults"
     # setsid: the printer and its hooks form one process group that kill can end together.
-    setsid ippeveprinter -v -n localhost -p "$port" -r off -d "$run/spool" -k \
-        -f image/pwg-raster,image/png,application/pdf -c "$here/ipp-hook.sh" \
-        likeletter-test >>"$run/ipe.log" 2>&1 &
+    # RUN/attrs.conf, when there, sets attributes (say media-supported) instead of -f, which
+    # ippeveprinter refuses beside -a; its formats are then its own (PWG raster among them).
+    if [ -f "$run/attrs.conf" ]; then
+        set -- -a "$run/attrs.conf"
+    else
+        set -- -f image/pwg-raster,image/png,application/pdf
+    fi
+    setsid ippeveprinter -v -n localhost -p "$port" -r off -d "$run/spool" -k "$@" \
+        -c "$here/ipp-hook.sh" likeletter-test >>"$run/ipe.log" 2>&1 &
     echo $! >"$run/ipe.pid"
     for _ in $(seq 200); do
         if ipptool -q -T 1 "ipp://localhost:$port/ipp/print" get-printer-attributes.test 2>/dev/null; then

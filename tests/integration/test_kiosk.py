@@ -3,7 +3,7 @@
 real `likeletter kiosk` with a config pointing at a real IPP printer (ippeveprinter, as in
 test_printing.py), driven with xdotool like a visitor's finger, checked through the database
 (SQLite), the printer's spool (the QR decoded with zbarimg) and the kiosk's log of screens.
-    test_kiosk.py ladder|rungs|letter|trouble|bad_feed|idle|crash|admin|portrait|safety
+    test_kiosk.py ladder|rungs|letter|cards|trouble|bad_feed|idle|crash|admin|portrait|safety
 """
 import os
 import re
@@ -24,8 +24,11 @@ W, H = 1280, 800
 class Xvfb:
     def __init__(self):
         r, w = os.pipe()
+        # -noreset: by default the server resets when its last client leaves, and a client
+        # connecting meanwhile is turned away (the kiosk's "x11 not available" after the check
+        # below had connected and left).
         self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", f"{W}x{H}x24",
-                                      "-nolisten", "tcp"], pass_fds=(w,),
+                                      "-nolisten", "tcp", "-noreset"], pass_fds=(w,),
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(w)
         with os.fdopen(r) as f:
@@ -277,6 +280,45 @@ def case_letter(c):
             print(line)  # frame and preview times, for the note
     got = dict(records(c))
     tp.check(got.get(4) == 1, f"ledger: expected one letter, got {got}")
+
+
+def case_cards(c):
+    """The card sizes offered are those of cards_offered the printer takes: a printer with 4x6
+    and A6 paper (and letter) gets those two buttons; the visitor picks 4x6 and a 4x6 in card
+    arrives."""
+    p = tp.with_printer(c, media=["na_index-4x6_4x6in", "iso_a6_105x148mm", "na_letter_8.5x11in"])
+    x = Xvfb()
+    c.cleanup.append(x.stop)
+    k = Kiosk(c, x, p.uri, "cards_offered = a6,a5,4x6,5x7\n")
+    c.cleanup.append(k.stop)
+    end = time.monotonic() + 10
+    while "card sizes the printer takes" not in k.read_log() and time.monotonic() < end:
+        time.sleep(0.1)
+    tp.check("card sizes the printer takes: A6,4x6\n" in k.read_log(),
+             f"expected the printer's A6 and 4x6 found, log: {k.read_log()}")
+    k.tap(*BEGIN)
+    k.wait_screen("post", 5)
+    k.tap(*LETTER)
+    k.wait_screen("letter", 5)
+    k.shot("cards")
+    k.tap(1072, 410)  # the second of two card buttons: 4x6
+    k.tap(900, 150)
+    k.type("Thank you")
+    k.key("Tab")
+    k.type("Sam")
+    k.tap(1165, 565)  # print (above the keyboard)
+    k.wait_screen("done", 30)
+    pwg = os.listdir(os.path.join(p.run, "printed"))
+    tp.check(len(pwg) == 1, f"expected one card at the printer, got {pwg}")
+    png = os.path.join(c.root, "printed.png")
+    r = subprocess.run([tp.PWG_READ, os.path.join(p.run, "printed", pwg[0]), png],
+                       capture_output=True, text=True)
+    tp.check(r.returncode == 0 and r.stdout.startswith("1200x1800 300x300dpi"),
+             f"the printed card: expected 4x6 in at 300 dpi, got {r.stdout!r} {r.stderr!r}")
+    z = subprocess.run([tp.ZBARIMG, "-q", "--raw", "--nodbus", png], capture_output=True,
+                       text=True)
+    post = "https://social.northwind.example/@juergen/1042"
+    tp.check(z.stdout.strip() == post, f"the card's QR: expected {post}, got {z.stdout!r}")
 
 
 def case_idle(c):

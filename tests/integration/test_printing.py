@@ -57,14 +57,37 @@ def card_args(n):
             "--seed", str(n), "--date", "2024-05-17", "--font", FONT, "--fallback-font", FALLBACK]
 
 
+def media_hmm(name):
+    """A PWG media name's size in hundredths of mm: "iso_a6_105x148mm" -> (10500, 14800)."""
+    m = re.fullmatch(r".*_([\d.]+)x([\d.]+)(mm|in)", name)
+    check(m is not None, f"not a PWG media name: {name}")
+    unit = 100 if m.group(3) == "mm" else 2540
+    return round(float(m.group(1)) * unit), round(float(m.group(2)) * unit)
+
+
 class Printer:
     """ippeveprinter through printer-fixture.sh; its run folder holds spool, faults, logs."""
 
-    def __init__(self, root, start=True):
+    def __init__(self, root, start=True, media=None):
+        """media: the paper sizes it lists (PWG names), the first its default; else its own."""
         self.run = os.path.join(root, "printer")
         self.port = free_port()
         self.uri = f"ipp://localhost:{self.port}/ipp/print"
         os.makedirs(os.path.join(self.run, "faults"), exist_ok=True)
+        if media:
+            # With an attributes file, ippeveprinter adds no make and model nor media-col-default;
+            # IPP Everywhere printers have both (and the fixture's ipptool check wants them).
+            w, h = media_hmm(media[0])
+            with open(os.path.join(self.run, "attrs.conf"), "w") as f:
+                f.write(f"ATTR keyword media-supported {','.join(media)}\n"
+                        f"ATTR keyword media-default {media[0]}\n"
+                        f'ATTR text printer-make-and-model "likeletter test printer"\n'
+                        f"ATTR collection media-col-default {{\n"
+                        f"  MEMBER collection media-size {{\n"
+                        f"    MEMBER integer x-dimension {w}\n"
+                        f"    MEMBER integer y-dimension {h}\n"
+                        f"  }}\n"
+                        f"}}\n")
         self.started = False
         if start:
             self.start()
@@ -262,8 +285,8 @@ class Case:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def with_printer(c, start=True):
-    p = Printer(c.root, start)
+def with_printer(c, start=True, media=None):
+    p = Printer(c.root, start, media)
     c.cleanup.append(p.stop)
     return p
 
