@@ -515,6 +515,32 @@ void display_text_size(display_t *d, const char *utf8, float size_px, bool bold,
     *h = t ? (float)t->h : 0;
 }
 
+float display_text_width(display_t *d, const char *utf8, size_t len, float size_px, bool bold)
+{
+    TTF_Font *f = len ? font_get(d, size_px, bold) : NULL;
+    char small[512];
+    /* SDL_ttf measures NUL-terminated texts: a copy, on the stack when it is short. */
+    char *copy = !f ? NULL : len < sizeof small ? small : malloc(len + 1);
+    int w = 0, h = 0;
+    if (copy) {
+        memcpy(copy, utf8, len);
+        copy[len] = '\0';
+        if (TTF_SizeUTF8(f, copy, &w, &h) != 0) {
+            w = 0;
+        }
+    }
+    if (copy != small) {
+        free(copy);
+    }
+    return (float)w;
+}
+
+float display_line_height(display_t *d, float size_px, bool bold)
+{
+    TTF_Font *f = font_get(d, size_px, bold);
+    return f ? (float)TTF_FontLineSkip(f) : size_px * 1.2f;
+}
+
 float display_text(display_t *d, const char *utf8, float x, float y, float size_px, bool bold,
                    uint32_t rgb, display_align_t align, float max_w)
 {

@@ -101,6 +101,11 @@ float display_text(display_t *d, const char *utf8, float x, float y, float size_
 void display_text_size(display_t *d, const char *utf8, float size_px, bool bold, float max_w,
                        float *w, float *h);
 
+/* The width of utf8[0..len) on one line in the UI font at size_px, measured without drawing
+ * (0 for an empty text or without the font), and the font's line height at size_px. */
+float display_text_width(display_t *d, const char *utf8, size_t len, float size_px, bool bold);
+float display_line_height(display_t *d, float size_px, bool bold);
+
 /* Image slots: display_image_set() copies RGB8 pixels (stride bytes a row) into slot's texture
  * (made or resized as needed); display_image() draws the slot into r (scaled, linear). */
 int display_image_set(display_t *d, int slot, const uint8_t *rgb, int32_t w, int32_t h,

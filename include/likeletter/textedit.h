@@ -98,6 +98,35 @@ size_t textedit_cursor_set(textedit_t *te, size_t offset);
 size_t textedit_cursor_tap(textedit_t *te, const textedit_box_t *boxes, size_t count, double x,
                            double y);
 
+/* ---- laying a field out: lines, the caret, and boxes for taps ---- */
+
+/* The width of text[0..len) drawn on one line, in the caller's units (the UI font's pixels). */
+typedef double (*textedit_measure_fn)(void *ctx, const char *text, size_t len);
+
+/* One line of a laid-out field: bytes [start, start + len) of textedit_text(); a line break
+ * that ends the line is not in len. */
+typedef struct textedit_line {
+    size_t start, len;
+} textedit_line_t;
+
+/* Breaks the text into lines at most max_w wide: at each line break; else after the last space
+ * that fits (spaces may hang past max_w); else, in a word wider than a line, before the
+ * character that would not fit (every line takes at least one character). Writes the first cap
+ * lines and returns how many there are, at least 1 (an empty text is one empty line). */
+size_t textedit_wrap(const textedit_t *te, double max_w, textedit_measure_fn measure, void *ctx,
+                     textedit_line_t *lines, size_t cap);
+
+/* Which of the count lines the cursor is drawn on: the last one starting at or before it (so a
+ * cursor after a wrapped line's last space sits at the start of the next line). */
+size_t textedit_cursor_line(const textedit_t *te, const textedit_line_t *lines, size_t count);
+
+/* The boxes of every character of lines[first .. first + n) and of the line breaks ending
+ * them, for textedit_cursor_tap(): line first's top at y0, each line line_h below the one
+ * before, x measured from x0. Writes at most cap boxes; returns how many it wrote. */
+size_t textedit_boxes(const textedit_t *te, const textedit_line_t *lines, size_t first, size_t n,
+                      double x0, double y0, double line_h, textedit_measure_fn measure, void *ctx,
+                      textedit_box_t *boxes, size_t cap);
+
 /* The cursor's byte offset in textedit_text(). */
 size_t textedit_cursor(const textedit_t *te);
 

@@ -381,6 +381,7 @@ static void stats_log(const char *what, float *v, size_t count, size_t cap)
 static void frame_draw(ui_t *u)
 {
     u->ntargets = 0;
+    u->nfields = 0;
     display_size(u->display, &u->w, &u->h);
     display_clear(u->display, UI_BG);
     switch (u->screen) {

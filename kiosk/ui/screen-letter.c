@@ -209,8 +209,6 @@ static void card_keep_offered(ui_t *u)
 static float field(ui_t *u, int id, textedit_t *te, const char *label, const char *hint,
                    display_rect_t r)
 {
-    size_t len, cursor = textedit_cursor(te);
-    const char *text = textedit_text(te, &len);
     bool focused = u->edit == te;
     display_text(u->display, label, r.x, r.y, ui_mm(u, 3.6f), true, UI_MUTED, DISPLAY_LEFT, 0);
     display_rect_t box = {r.x, r.y + ui_mm(u, 5), r.w, r.h - ui_mm(u, 5)};
@@ -219,13 +217,10 @@ static float field(ui_t *u, int id, textedit_t *te, const char *label, const cha
     }
     display_fill(u->display, box, UI_CARD, 255, ui_mm(u, 2));
     display_frame(u->display, box, focused ? UI_ACCENT : UI_LINE, focused ? 2 : 1, 0);
-    /* The caret where the cursor is, blinking; the text wraps in the box. */
-    char shown[TEXTEDIT_NOTE_BYTES + 8];
-    bool caret = focused && (u->now / 530) % 2 == 0;
-    snprintf(shown, sizeof shown, "%.*s%s%s", (int)cursor, text, caret ? "|" : "", text + cursor);
     float pad = ui_mm(u, 2.5f);
-    display_text(u->display, shown[0] ? shown : hint, box.x + pad, box.y + pad, ui_mm(u, 4.4f),
-                 false, shown[0] ? UI_INK : UI_MUTED, DISPLAY_LEFT, box.w - 2 * pad);
+    ui_field_draw(u, id, te,
+                  (display_rect_t){box.x + pad, box.y + pad, box.w - 2 * pad, box.h - 2 * pad},
+                  ui_mm(u, 4.4f), focused, hint);
     return r.h;
 }
 
@@ -333,6 +328,7 @@ void screen_letter_act(ui_t *u, int id)
         }
     } else if (id == ID_FIELD_NOTE || id == ID_FIELD_NAME) {
         u->edit = id == ID_FIELD_NOTE ? u->note : u->from;
+        ui_field_tap(u, id, u->down_x, u->down_y); /* the cursor where the finger was */
         keyboard_multiline_set(u->kb, id == ID_FIELD_NOTE);
         if (textedit_chars(u->edit) == 0) {
             keyboard_shift_set(u->kb, KEYBOARD_SHIFT_ONCE); /* a sentence or a name starts big */

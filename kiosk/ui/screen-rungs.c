@@ -98,14 +98,16 @@ void screen_message_draw(ui_t *u)
     display_rect_t box = {m, m + ui_mm(u, 22), w - 2 * m, h - kh - ui_mm(u, 50)};
     display_fill(u->display, box, UI_CARD, 255, ui_mm(u, 2));
     display_frame(u->display, box, UI_ACCENT, 2, 0);
-    size_t len, cur = textedit_cursor(u->message);
-    const char *text = textedit_text(u->message, &len);
-    char shown[TEXTEDIT_MESSAGE_BYTES + 8], count[64];
-    bool caret = (u->now / 530) % 2 == 0;
-    snprintf(shown, sizeof shown, "%.*s%s%s", (int)cur, text, caret ? "|" : "", text + cur);
-    display_text(u->display, len || caret ? shown : ui_text(u, "A few kind words\xe2\x80\xa6"),
-                 box.x + ui_mm(u, 3), box.y + ui_mm(u, 3), ui_mm(u, 4.6f), false, UI_INK,
-                 DISPLAY_LEFT, box.w - ui_mm(u, 6));
+    if (u->ntargets < UI_TARGETS) {
+        u->targets[u->ntargets++] = (ui_target_t){box, ID_FIELD};
+    }
+    size_t len;
+    char count[64];
+    textedit_text(u->message, &len);
+    float pad = ui_mm(u, 3);
+    ui_field_draw(u, ID_FIELD, u->message,
+                  (display_rect_t){box.x + pad, box.y + pad, box.w - 2 * pad, box.h - 2 * pad},
+                  ui_mm(u, 4.6f), true, ui_text(u, "A few kind words\xe2\x80\xa6"));
     snprintf(count, sizeof count, "%zu / %d", textedit_chars(u->message), TEXTEDIT_MESSAGE_CHARS);
     float y = box.y + box.h + ui_mm(u, 3);
     display_text(u->display, count, m, y, ui_mm(u, 3.6f), false, UI_MUTED, DISPLAY_LEFT, 0);
@@ -173,6 +175,8 @@ void screen_rung_act(ui_t *u, int id)
         u->edit = NULL;
         u->handed = false;
         ui_screen_set(u, SCREEN_POST);
+    } else if (id == ID_FIELD && u->screen == SCREEN_MESSAGE) {
+        ui_field_tap(u, ID_FIELD, u->down_x, u->down_y);
     } else if (id == ID_SEND && u->screen == SCREEN_MESSAGE) {
         size_t len;
         const char *text = textedit_text(u->message, &len);

@@ -376,3 +376,99 @@ size_t textedit_count(const char *s, size_t len)
     }
     return count;
 }
+
+/* ---- layout ---- */
+
+/* Where the line from start, ending at most at end (a line break or the text's end), breaks
+ * when it is wider than max_w: after its last space that fits, else before the first character
+ * that does not fit (but after one character at least). */
+static size_t line_break_find(const textedit_t *te, size_t start, size_t end, double max_w,
+                              textedit_measure_fn measure, void *ctx)
+{
+    size_t fit = start;
+    for (size_t p = start; p < end;) {
+        const char *sp = memchr(te->buf + p, ' ', end - p);
+        size_t word_end = sp ? (size_t)(sp - te->buf) : end;
+        if (measure(ctx, te->buf + start, word_end - start) > max_w) {
+            break;
+        }
+        if (!sp) {
+            return end; /* the rest fits */
+        }
+        p = word_end + 1;
+        while (p < end && te->buf[p] == ' ') {
+            p++; /* spaces hang at the line's end */
+        }
+        fit = p;
+    }
+    if (fit > start) {
+        return fit;
+    }
+    /* One word wider than the line: as many characters as fit, one at least. */
+    size_t p = char_after(te, start);
+    while (p < end) {
+        size_t next = char_after(te, p);
+        if (measure(ctx, te->buf + start, next - start) > max_w) {
+            break;
+        }
+        p = next;
+    }
+    return p;
+}
+
+size_t textedit_wrap(const textedit_t *te, double max_w, textedit_measure_fn measure, void *ctx,
+                     textedit_line_t *lines, size_t cap)
+{
+    size_t n = 0, start = 0;
+    for (;;) {
+        const char *nl = memchr(te->buf + start, '\n', te->len - start);
+        size_t hard = nl ? (size_t)(nl - te->buf) : te->len;
+        size_t end = hard;
+        if (start < hard && measure(ctx, te->buf + start, hard - start) > max_w) {
+            end = line_break_find(te, start, hard, max_w, measure, ctx);
+        }
+        if (n < cap) {
+            lines[n] = (textedit_line_t){start, end - start};
+        }
+        n++;
+        if (end < hard) {
+            start = end; /* a soft break: the next line goes on from here */
+        } else if (nl) {
+            start = hard + 1;
+        } else {
+            return n;
+        }
+    }
+}
+
+size_t textedit_cursor_line(const textedit_t *te, const textedit_line_t *lines, size_t count)
+{
+    size_t line = 0;
+    for (size_t i = 0; i < count && lines[i].start <= te->cursor; i++) {
+        line = i;
+    }
+    return line;
+}
+
+size_t textedit_boxes(const textedit_t *te, const textedit_line_t *lines, size_t first, size_t n,
+                      double x0, double y0, double line_h, textedit_measure_fn measure, void *ctx,
+                      textedit_box_t *boxes, size_t cap)
+{
+    size_t count = 0;
+    for (size_t i = first; i < first + n; i++) {
+        const textedit_line_t *l = &lines[i];
+        double y = y0 + (double)(i - first) * line_h, left = 0;
+        size_t end = l->start + l->len;
+        for (size_t p = l->start; p < end && count < cap;) {
+            size_t next = char_after(te, p);
+            double right = measure(ctx, te->buf + l->start, next - l->start);
+            boxes[count++] = (textedit_box_t){p, x0 + left, y, right - left, line_h};
+            left = right, p = next;
+        }
+        /* The line break that ends it (or, on an empty last line, the end of the text). */
+        if (count < cap && (end < te->len ? te->buf[end] == '\n' : l->len == 0)) {
+            boxes[count++] = (textedit_box_t){end, x0 + left, y, 0, line_h};
+        }
+    }
+    return count;
+}

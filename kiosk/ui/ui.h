@@ -55,6 +55,16 @@ typedef struct ui_target {
     int id;
 } ui_target_t;
 
+/* A text field drawn in this frame, for a tap in it (widget-field.c). */
+#define UI_FIELDS 4
+typedef struct ui_field {
+    int id;              /* its touch target */
+    textedit_t *te;      /* its text */
+    display_rect_t area; /* where the text is drawn */
+    float size;          /* text size, px */
+    size_t first;        /* the first line shown: scrolled so the caret's line shows */
+} ui_field_t;
+
 /* What the print worker thread tells the screen (under the app's mutex). */
 typedef struct ui_print_status {
     int64_t job_id;
@@ -87,6 +97,8 @@ typedef struct ui {
     /* touch */
     ui_target_t targets[UI_TARGETS];
     int ntargets;
+    ui_field_t fields[UI_FIELDS];
+    int nfields;
     int pressed; /* target id under the finger since it went down, or -1 */
     float down_x, down_y;
     /* typing: the keyboard, where it is drawn, and the field it types into */
@@ -194,6 +206,15 @@ void language_set(ui_t *u, const char *lang);
 void ui_keyboard_draw(ui_t *u, display_rect_t area);
 bool ui_keyboard_event(ui_t *u, const display_event_t *ev);
 void ui_keyboard_tick(ui_t *u);
+
+/* A field's text in area at size_px: wrapped, scrolled to the caret, with the caret blinking
+ * when focused, or the hint (muted) while it is empty. Registers it under target id. */
+void ui_field_draw(ui_t *u, int id, textedit_t *te, display_rect_t area, float size_px,
+                   bool focused, const char *hint);
+
+/* A tap at (x, y) on the field drawn under id: the cursor goes to the nearest character
+ * boundary. Returns false when no field was drawn under id in the last frame. */
+bool ui_field_tap(ui_t *u, int id, float x, float y);
 
 /* Changes screen (and remembers when). */
 void ui_screen_set(ui_t *u, screen_t s);

@@ -337,6 +337,108 @@ START_TEST(tap_combining_and_bad_boxes)
 }
 END_TEST
 
+/* ---- layout ---- */
+
+/* A monospace measure: every character (code point that is not a combining mark) 1 wide. */
+static double mono(void *ctx, const char *text, size_t len)
+{
+    (void)ctx;
+    double w = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        bool mark = c == 0xCC && i + 1 < len; /* U+0300..U+033F: no width */
+        w += (c & 0xC0) != 0x80 && !mark;
+    }
+    return w;
+}
+
+/* The lines of text wrapped at width, as "line|line|line". */
+static void expect_wrap(const char *text, double width, const char *want)
+{
+    textedit_t *te = make(1000, 4000, true);
+    if (text[0]) {
+        insert_ok(te, text);
+    }
+    textedit_line_t lines[64];
+    size_t n = textedit_wrap(te, width, mono, NULL, lines, 64);
+    char got[512] = "";
+    for (size_t i = 0; i < n && i < 64; i++) {
+        size_t used = strlen(got);
+        snprintf(got + used, sizeof got - used, "%s%.*s", i ? "|" : "", (int)lines[i].len,
+                 text + lines[i].start);
+    }
+    ck_assert_msg(strcmp(got, want) == 0, "\"%s\" at %g: expected \"%s\", got \"%s\"", text, width,
+                  want, got);
+    textedit_free(te);
+}
+
+START_TEST(wrap_at_spaces_and_breaks)
+{
+    expect_wrap("", 10, "");
+    expect_wrap("short", 10, "short");
+    expect_wrap("one two three four", 9, "one two |three |four");
+    expect_wrap("one   two", 4, "one   |two"); /* spaces hang past the width */
+    expect_wrap("a\nb\n", 10, "a|b|");
+    expect_wrap("\n\n", 10, "||");
+    expect_wrap("abcdefghij", 4, "abcd|efgh|ij"); /* a word wider than a line */
+    expect_wrap("ab abcdefgh", 4, "ab |abcd|efgh");
+    expect_wrap("abc", 0, "a|b|c"); /* one character per line at least */
+    expect_wrap("gr\xc3\xbc\xc3\x9f" E_ACUTE_COMBINING "x", 3,
+                "gr\xc3\xbc|\xc3\x9f" E_ACUTE_COMBINING "x"); /* never inside a character */
+}
+END_TEST
+
+START_TEST(wrap_cap_counts_all)
+{
+    textedit_t *te = make(1000, 4000, true);
+    insert_ok(te, "a b c d e f");
+    textedit_line_t lines[2];
+    size_t n = textedit_wrap(te, 1, mono, NULL, lines, 2);
+    ck_assert_msg(n == 6, "six one-letter lines: expected 6, got %zu", n);
+    ck_assert_msg(lines[1].start == 2 && lines[1].len == 2, "line 2: expected \"b \", got %zu+%zu",
+                  lines[1].start, lines[1].len);
+    textedit_free(te);
+}
+END_TEST
+
+START_TEST(caret_line_and_tap_through_boxes)
+{
+    textedit_t *te = make(1000, 4000, true);
+    insert_ok(te, "one two\nthree");
+    textedit_line_t lines[8];
+    size_t n = textedit_wrap(te, 5, mono, NULL, lines, 8); /* "one |two|three" */
+    ck_assert_msg(n == 3, "lines: expected 3, got %zu", n);
+    textedit_cursor_set(te, 4); /* after the space that wrapped: the next line's start */
+    ck_assert_int_eq(textedit_cursor_line(te, lines, n), 1);
+    textedit_cursor_set(te, 3);
+    ck_assert_int_eq(textedit_cursor_line(te, lines, n), 0);
+    textedit_cursor_set(te, 13);
+    ck_assert_int_eq(textedit_cursor_line(te, lines, n), 2);
+
+    /* Boxes 1 wide (mono), lines 20 high from (100, 50); a tap finds the nearest boundary. */
+    textedit_box_t boxes[32];
+    size_t nb = textedit_boxes(te, lines, 0, n, 100, 50, 20, mono, NULL, boxes, 32);
+    ck_assert_msg(nb == 13, "boxes: expected 12 characters and 1 line break, got %zu", nb);
+    static const struct {
+        double x, y;
+        size_t want;
+    } taps[] = {{100.2, 55, 0}, {100.9, 55, 1}, {103.9, 55, 4},  {100.8, 75, 5},
+                {150, 75, 7},   {100, 95, 8},   {104.9, 95, 13}, {500, 500, 13}};
+    for (size_t i = 0; i < sizeof taps / sizeof taps[0]; i++) {
+        size_t got = textedit_cursor_tap(te, boxes, nb, taps[i].x, taps[i].y);
+        ck_assert_msg(got == taps[i].want, "tap (%g, %g): expected %zu, got %zu", taps[i].x,
+                      taps[i].y, taps[i].want, got);
+    }
+    /* Only the lines shown (the second and third, scrolled) get boxes. */
+    nb = textedit_boxes(te, lines, 1, 2, 100, 50, 20, mono, NULL, boxes, 32);
+    ck_assert_msg(nb == 9 && boxes[0].offset == 4 && boxes[0].y == 50, "scrolled boxes: got %zu",
+                  nb);
+    nb = textedit_boxes(te, lines, 0, n, 100, 50, 20, mono, NULL, boxes, 5);
+    ck_assert_msg(nb == 5, "a full box array: expected 5, got %zu", nb);
+    textedit_free(te);
+}
+END_TEST
+
 /* ---- drafts ---- */
 
 START_TEST(load_draft)
@@ -412,6 +514,10 @@ static Suite *textedit_suite(void)
     tc = behaviour(s, "tap to cursor");
     tcase_add_test(tc, tap_nearest_boundary);
     tcase_add_test(tc, tap_combining_and_bad_boxes);
+    tc = behaviour(s, "layout");
+    tcase_add_test(tc, wrap_at_spaces_and_breaks);
+    tcase_add_test(tc, wrap_cap_counts_all);
+    tcase_add_test(tc, caret_line_and_tap_through_boxes);
     tc = behaviour(s, "drafts");
     tcase_add_test(tc, load_draft);
     tcase_add_test(tc, load_too_long);
