@@ -30,6 +30,7 @@ static int usage(const char *fmt, const char *arg)
             "         (--text T | --text-file F) [--font F] [--fallback-font F] [--lang en|de|nl]\n"
             "         [--card a6|a5|4x6|5x7] [--dpi 300|600] [--seed N] [--plain] [--border]\n"
             "         [--ink #RRGGBB|blue-black|black|blue] [--date YYYY-MM-DD]\n"
+            "         [--salutation WORD (the greeting before --to: Lieber)]\n"
             "         [--size MM] [--min-size MM] [--ornament FILE.png] %s\n",
             printing_cmd ? "print" : "render",
             printing_cmd ? "[--printer URI|QUEUE|file:/DIR] [--wait] [--timeout S]"
@@ -67,6 +68,7 @@ static int option_value(render_opts_t *o, const char *a, const char *v)
     const char **slot = strcmp(a, "--post-url") == 0                         ? &o->url
                         : strcmp(a, "--post-title") == 0                     ? &o->title
                         : strcmp(a, "--to") == 0                             ? &o->to
+                        : strcmp(a, "--salutation") == 0                     ? &o->salutation
                         : strcmp(a, "--from") == 0                           ? &o->from
                         : strcmp(a, "--text") == 0                           ? &o->text
                         : strcmp(a, "--text-file") == 0                      ? &o->text_file
@@ -110,9 +112,9 @@ static int option_value(render_opts_t *o, const char *a, const char *v)
 static bool is_value_option(const char *a)
 {
     static const char *const known[] = {
-        "--post-url", "--post-title",    "--to",       "--from", "--text",    "--text-file",
-        "--font",     "--fallback-font", "--date",     "--card", "--lang",    "--ink",
-        "--seed",     "--size",          "--min-size", "--dpi",  "--ornament"};
+        "--post-url", "--post-title",    "--to",       "--from", "--text",     "--text-file",
+        "--font",     "--fallback-font", "--date",     "--card", "--lang",     "--ink",
+        "--seed",     "--size",          "--min-size", "--dpi",  "--ornament", "--salutation"};
     static const char *const out[] = {"-o", "--output"};
     static const char *const print[] = {"--printer", "--timeout", "--session"};
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
@@ -353,7 +355,8 @@ int render_opts_load(int argc, char **argv, render_opts_t *o, bool printing, cha
                                   .note = o->text ? o->text : *file_text,
                                   .note_len = len,
                                   .date = o->date,
-                                  .lang = o->content.lang};
+                                  .lang = o->content.lang,
+                                  .salutation = o->salutation};
     return 0;
 }
 

@@ -13,7 +13,8 @@ typedef enum { OUT_PNG, OUT_PWG, OUT_PDF } out_kind_t;
 
 /* The card options `render` and `print` share (strings point into argv). */
 typedef struct render_opts {
-    const char *url, *title, *to, *from, *text, *text_file, *font, *fallback, *out, *date;
+    const char *url, *title, *to, *salutation, *from, *text, *text_file, *font, *fallback, *out,
+        *date;
     const char *printer, *session; /* print only */
     bool wait;                     /* print only */
     double timeout;                /* print --wait, seconds */

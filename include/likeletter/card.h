@@ -5,11 +5,12 @@
  * 4x6 in and 5x7 in portrait; A5 is the whole sheet of a card folded once, drawn landscape
  * (210x148 mm, as it lies open) with everything on the inside right half (105x148 mm) and the
  * left half left blank. Inside the safe margin (CARD_MARGIN_MM) of the written panel, from the top:
- * the salutation ("Dear NAME," / "Liebe NAME," - always "Liebe", whatever the name - /
- * "Beste NAME,"), the note, the signature ("— FROM", right-aligned), and at the bottom the QR
- * code in the lower right (black, >= 0.5 mm and >= 4 px modules, its quiet zone in paper
- * colour) with a caption to its left: the post's title (cut with "…" when too long), "by NAME"
- * and the date, in the fallback font (DejaVu Sans) at a small size.
+ * the salutation ("Dear NAME," / "Liebe NAME," / "Beste NAME," by language, or the
+ * content's own greeting: German has "Lieber" for a man, and "Hallo" for either), the note, the
+ * signature ("— FROM", right-aligned), and at the bottom the QR code in the lower right (black, >=
+ * 0.5 mm and >= 4 px modules, its quiet zone in paper colour) with a caption to its left: the
+ * post's title (cut with "…" when too long), "by NAME" and the date, in the fallback font (DejaVu
+ * Sans) at a small size.
  *
  * The text is written in the handwriting font (characters it lacks come from the fallback font)
  * with the seeded variation of handwriting.h: each line's margin, slope, bend and spacing, each
@@ -89,6 +90,8 @@ typedef struct card_spec {
  * characters), to and from 1..CARD_NAME_MAX bytes, title 0..CARD_TITLE_MAX; note: note_len
  * bytes (need not be NUL-terminated), at most LAYOUT_MAX_BYTES, checked as layout_run() does;
  * date: "YYYY-MM-DD", or NULL / "" for none (the renderer never reads the clock). */
+#define CARD_SALUTATION_MAX 40 /* bytes of a greeting before the name ("Lieber") */
+
 typedef struct card_content {
     const char *post_url;
     const char *post_title;
@@ -98,7 +101,13 @@ typedef struct card_content {
     size_t note_len;
     const char *date;
     card_lang_t lang;
+    /* The greeting before the name, one line of 1..CARD_SALUTATION_MAX bytes; NULL or "" for the
+     * language's (card_salutation_default()). */
+    const char *salutation;
 } card_content_t;
+
+/* The language's greeting: "Dear", "Liebe", "Beste" (NULL for an unknown language). */
+const char *card_salutation_default(card_lang_t lang);
 
 /* One glyph as the last render drew it: which font (LAYOUT_FONT_PRIMARY or _FALLBACK), glyph
  * id, the font-units-to-pixels map it was rasterized with, its ink weight (0..1), its byte

@@ -57,7 +57,7 @@ struct card_renderer {
     card_glyph_t *glyphs; /* what the last render drew */
     size_t glyph_count, glyph_cap;
     card_info_t info;
-    char sal[CARD_NAME_MAX + 32], sig[CARD_NAME_MAX + 32];
+    char sal[CARD_SALUTATION_MAX + CARD_NAME_MAX + 8], sig[CARD_NAME_MAX + 32];
     char caption[CARD_TITLE_MAX + CARD_NAME_MAX + 64];
 };
 

@@ -51,6 +51,11 @@ static const struct {
     [CARD_LANG_NL] = {"nl", "Beste", "door"},
 };
 
+const char *card_salutation_default(card_lang_t lang)
+{
+    return (unsigned)lang < sizeof langs / sizeof langs[0] ? langs[lang].dear : NULL;
+}
+
 static bool format_valid(card_format_t f)
 {
     return (unsigned)f < sizeof formats / sizeof formats[0];
@@ -274,6 +279,10 @@ static int content_check(const card_content_t *c, char *err, size_t errlen)
     }
     if ((unsigned)c->lang >= sizeof langs / sizeof langs[0]) {
         snprintf(err, errlen, "unknown language %d", (int)c->lang);
+        return -1;
+    }
+    if (c->salutation && c->salutation[0] &&
+        line_check("the salutation", c->salutation, 1, CARD_SALUTATION_MAX, err, errlen) < 0) {
         return -1;
     }
     if (c->date && c->date[0] && card_date_check(c->date) < 0) {
@@ -686,7 +695,10 @@ static int render(card_renderer_t *r, const card_spec_t *spec, const card_conten
     }
     r->glyph_count = 0;
     memset(&r->info, 0, sizeof r->info);
-    snprintf(r->sal, sizeof r->sal, "%s %s,", langs[content->lang].dear, content->to);
+    snprintf(r->sal, sizeof r->sal, "%s %s,",
+             content->salutation && content->salutation[0] ? content->salutation
+                                                           : langs[content->lang].dear,
+             content->to);
     snprintf(r->sig, sizeof r->sig, "\xE2\x80\x94 %s", content->from);
     plan_t p;
     plan_make(r, spec, &p);

@@ -20,7 +20,7 @@
 
 /* The schema this file writes, in PRAGMA user_version. A newer file is refused: its rows may
  * mean something this program does not know. */
-#define SCHEMA_VERSION 2 /* 2: the card's ornament */
+#define SCHEMA_VERSION 3 /* 2: the card's ornament; 3: its salutation */
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x) STRINGIFY_(x)
 
@@ -37,7 +37,7 @@ static const char SQL_SCHEMA[] =
     " format INTEGER, dpi INTEGER, seed INTEGER, plain INTEGER, border INTEGER, ink INTEGER,"
     " em_mm REAL, min_em_mm REAL, lang INTEGER, font TEXT, fallback TEXT, post_url TEXT,"
     " post_title TEXT, to_name TEXT, from_name TEXT, note BLOB, card_date TEXT, document BLOB,"
-    " ornament TEXT);"
+    " ornament TEXT, salutation TEXT);"
     "CREATE INDEX IF NOT EXISTS print_jobs_state ON print_jobs (state, id);";
 
 /* The columns of a job as selected, in this order; a statement's parameter ?N binds column N
@@ -72,6 +72,7 @@ enum {
     C_NOTE,
     C_DATE,
     C_ORNAMENT,
+    C_SALUTATION,
     C_DOCUMENT,
     C_COUNT
 };
@@ -79,7 +80,8 @@ enum {
 #define JOB_COLUMNS                                                                                \
     "id, state, printer, session, attempts, printer_job_id, reason, message, created_ms,"          \
     " updated_ms, next_attempt_ms, format, dpi, seed, plain, border, ink, em_mm, min_em_mm, lang," \
-    " font, fallback, post_url, post_title, to_name, from_name, note, card_date, ornament"
+    " font, fallback, post_url, post_title, to_name, from_name, note, card_date, ornament,"        \
+    " salutation"
 
 /* What a column must hold: its type, and the range of an integer or the length of a text or
  * blob in bytes. Card strings' lengths are checked by card_problem() with the rest of the card. */
@@ -120,6 +122,7 @@ static const col_rule_t RULES[C_COUNT] = {
     [C_NOTE] = {K_BLOB, 0, INT64_MAX},
     [C_DATE] = {K_TEXT_NULL, 0, INT64_MAX},
     [C_ORNAMENT] = {K_TEXT_NULL, 1, PATHS_MAX - 1},
+    [C_SALUTATION] = {K_TEXT_NULL, 0, INT64_MAX},
     [C_DOCUMENT] = {K_BLOB, 1, QUEUE_DOCUMENT_MAX},
 };
 
@@ -162,9 +165,10 @@ static const char *const SQL[ST_N] = {
     [ST_INSERT] = "INSERT INTO print_jobs (state, printer, session, attempts, printer_job_id,"
                   " reason, message, created_ms, updated_ms, next_attempt_ms, format, dpi, seed,"
                   " plain, border, ink, em_mm, min_em_mm, lang, font, fallback, post_url,"
-                  " post_title, to_name, from_name, note, card_date, ornament, document) VALUES"
+                  " post_title, to_name, from_name, note, card_date, ornament, salutation,"
+                  " document) VALUES"
                   " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-                  " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+                  " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
     [ST_EXISTS] = "SELECT 1 FROM print_jobs WHERE id = ?1",
     [ST_PENDING_ALL] = "SELECT count(*) FROM print_jobs WHERE state IN (0, 1, 2)",
     [ST_PENDING_SESSION] = "SELECT count(*) FROM print_jobs WHERE state IN (0, 1, 2)"
@@ -340,6 +344,9 @@ static const char *card_problem(const queue_card_t *c)
     if (c->spec.ornament && !length_ok(c->spec.ornament, 1, PATHS_MAX - 1)) {
         return "ornament path empty or too long";
     }
+    if (c->content.salutation && !length_ok(c->content.salutation, 0, CARD_SALUTATION_MAX)) {
+        return "salutation too long";
+    }
     return spec_problem(&c->spec);
 }
 
@@ -429,6 +436,7 @@ static void raw_card(const raw_row_t *raw, queue_card_t *c)
     c->content.note_len = raw->len[C_NOTE];
     c->content.date = raw->p[C_DATE];
     c->spec.ornament = raw->p[C_ORNAMENT];
+    c->content.salutation = raw->p[C_SALUTATION];
     c->content.lang = (card_lang_t)raw->i[C_LANG];
 }
 
@@ -437,11 +445,12 @@ static void raw_card(const raw_row_t *raw, queue_card_t *c)
 static int job_storage_fill(queue_job_t *job, const raw_row_t *raw, const queue_card_t *c)
 {
     static const int cols[] = {C_FONT, C_FALLBACK, C_POST_URL, C_POST_TITLE, C_TO,
-                               C_FROM, C_NOTE,     C_DATE,     C_ORNAMENT};
-    const char **dst[] = {
-        &job->card.fonts.font,         &job->card.fonts.fallback, &job->card.content.post_url,
-        &job->card.content.post_title, &job->card.content.to,     &job->card.content.from,
-        &job->card.content.note,       &job->card.content.date,   &job->card.spec.ornament};
+                               C_FROM, C_NOTE,     C_DATE,     C_ORNAMENT,   C_SALUTATION};
+    const char **dst[] = {&job->card.fonts.font,       &job->card.fonts.fallback,
+                          &job->card.content.post_url, &job->card.content.post_title,
+                          &job->card.content.to,       &job->card.content.from,
+                          &job->card.content.note,     &job->card.content.date,
+                          &job->card.spec.ornament,    &job->card.content.salutation};
     size_t total = raw->len[C_DOCUMENT];
     for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
         total += raw->p[cols[k]] ? raw->len[cols[k]] + 1 : 0;
@@ -591,6 +600,11 @@ static int schema_ensure(const queue_t *q)
         /* A queue from before ornaments: its cards have none. */
         rc = exec(q, "ALTER TABLE print_jobs ADD COLUMN ornament TEXT", "add the ornament column");
     }
+    if (rc == 0 && version >= 1 && version < 3) {
+        /* From before salutations: its cards greet as their language does. */
+        rc = exec(q, "ALTER TABLE print_jobs ADD COLUMN salutation TEXT",
+                  "add the salutation column");
+    }
     if (rc == 0 && version < SCHEMA_VERSION) {
         rc = exec(q, "PRAGMA user_version = " STRINGIFY(SCHEMA_VERSION), "set the version");
     }
@@ -695,6 +709,7 @@ static int card_bind(sqlite3_stmt *st, const queue_card_t *c)
     e = e ? e : sqlite3_bind_text(st, C_FROM, t->from, -1, SQLITE_STATIC);
     e = e ? e : sqlite3_bind_blob64(st, C_NOTE, t->note, t->note_len, SQLITE_STATIC);
     e = e ? e : sqlite3_bind_text(st, C_ORNAMENT, s->ornament, -1, SQLITE_STATIC);
+    e = e ? e : sqlite3_bind_text(st, C_SALUTATION, t->salutation, -1, SQLITE_STATIC);
     return e ? e : sqlite3_bind_text(st, C_DATE, t->date, -1, SQLITE_STATIC);
 }
 

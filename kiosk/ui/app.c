@@ -167,7 +167,7 @@ static void session_wipe(ui_t *u, bool keep_draft)
     u->handed = false;
     u->edit = NULL;
     keyboard_cancel(u->kb);
-    u->font = 0, u->ink = 0, u->card = u->cfg.card, u->liked = false;
+    u->font = 0, u->ink = 0, u->card = u->cfg.card, u->greeting = 0, u->liked = false;
     u->preview_dirty = true;
     u->job_id = 0;
     language_set(u, ui_lang_code(u->cfg.language));

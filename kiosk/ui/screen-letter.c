@@ -26,7 +26,19 @@ enum {
     ID_PRINT,
     ID_CARD_0,
     ID_CARD_LAST = ID_CARD_0 + CONFIG_CARDS - 1,
+    ID_GREETING,
 };
+
+/* German greets a woman (or several people) with "Liebe", a man with "Lieber", anyone with
+ * "Hallo"; the feed does not say which the author is, so the visitor picks. English "Dear" and
+ * Dutch "Beste" suit everyone. */
+static const char *const greetings_de[] = {"Liebe", "Lieber", "Hallo"};
+#define GREETINGS_DE (int)(sizeof greetings_de / sizeof greetings_de[0])
+
+static bool greeting_offered(const ui_t *u)
+{
+    return u->lang[0] == 'd';
+}
 
 static card_renderer_t *renderer(ui_t *u)
 {
@@ -77,7 +89,11 @@ static void card_describe(ui_t *u, card_spec_t *spec, card_content_t *content, c
                                 .date = date,
                                 .lang = u->lang[0] == 'd'   ? CARD_LANG_DE
                                         : u->lang[0] == 'n' ? CARD_LANG_NL
-                                                            : CARD_LANG_EN};
+                                                            : CARD_LANG_EN,
+                                .salutation = greeting_offered(u) && u->greeting > 0 &&
+                                                      u->greeting < GREETINGS_DE
+                                                  ? greetings_de[u->greeting]
+                                                  : NULL};
 }
 
 /* Renders the preview; a note that cannot be printed is said in the visitor's words (the
@@ -231,6 +247,16 @@ void screen_letter_draw(ui_t *u)
     card_keep_offered(u);
     ui_button(u, ID_BACK, (display_rect_t){m, m, ui_mm(u, 30), ui_mm(u, 11)}, ui_text(u, "Back"),
               false);
+    if (greeting_offered(u)) {
+        /* One button that steps through the greetings: "Anrede: Lieber …". */
+        char label[96];
+        int g = u->greeting >= 0 && u->greeting < GREETINGS_DE ? u->greeting : 0;
+        snprintf(label, sizeof label, "%s: %s \xe2\x80\xa6", ui_text(u, "Greeting"),
+                 greetings_de[g]);
+        ui_button(u, ID_GREETING,
+                  (display_rect_t){w - m - ui_mm(u, 60), m, ui_mm(u, 60), ui_mm(u, 11)}, label,
+                  false);
+    }
     /* The keyboard along the bottom while a field has the focus: rows of 11 mm keys. */
     float kh = u->edit ? fminf(ui_mm(u, 4 * 12.5f), h * 0.42f) : 0;
     if (u->edit) {
@@ -320,6 +346,8 @@ void screen_letter_act(ui_t *u, int id)
         u->font = id - ID_FONT_0;
     } else if (id >= ID_INK_0 && id <= ID_INK_2) {
         u->ink = id - ID_INK_0;
+    } else if (id == ID_GREETING) {
+        u->greeting = (u->greeting + 1) % GREETINGS_DE;
     } else if (id >= ID_CARD_0 && id <= ID_CARD_LAST) {
         card_format_t cards[CONFIG_CARDS];
         int n = ui_cards(u, cards);

@@ -117,6 +117,7 @@ typedef struct ui {
     textedit_t *note, *from;
     int font, ink;
     card_format_t card; /* the visitor's card size: one of ui_cards() */
+    int greeting;       /* German: 0 "Liebe", 1 "Lieber", 2 "Hallo" (the others have one) */
     uint8_t *preview;   /* RGB8 */
     int32_t preview_w, preview_h;
     bool preview_dirty;

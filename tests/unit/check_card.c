@@ -942,6 +942,47 @@ START_TEST(languages_render)
 }
 END_TEST
 
+static size_t salutation_glyphs(void)
+{
+    size_t n, count = 0;
+    const card_glyph_t *g = card_renderer_glyphs(renderer, &n);
+    for (size_t i = 0; i < n; i++) {
+        count += g[i].text == CARD_TEXT_SALUTATION;
+    }
+    return count;
+}
+
+/* German greets a man with "Lieber": the content's own greeting replaces the language's, and a
+ * greeting that is not one short line is refused by name. */
+START_TEST(salutation_chosen)
+{
+    card_spec_t s = spec_default(5);
+    card_content_t c = content_of("Danke!", CARD_LANG_DE);
+    c.to = "Jonas";
+    card_out_t o;
+    render_ok(renderer, &s, &c, &o);
+    size_t liebe = salutation_glyphs(); /* "Liebe Jonas," */
+    free(o.rgb);
+    c.salutation = "Lieber";
+    render_ok(renderer, &s, &c, &o);
+    ck_assert_msg(salutation_glyphs() == liebe + 1,
+                  "\"Lieber Jonas,\": expected one glyph more than \"Liebe Jonas,\" (%zu), got %zu",
+                  liebe, salutation_glyphs());
+    free(o.rgb);
+    c.salutation = "";
+    render_ok(renderer, &s, &c, &o);
+    ck_assert_msg(salutation_glyphs() == liebe, "an empty greeting: expected the language's");
+    free(o.rgb);
+    ck_assert_str_eq(card_salutation_default(CARD_LANG_DE), "Liebe");
+    ck_assert_str_eq(card_salutation_default(CARD_LANG_NL), "Beste");
+    ck_assert_ptr_null(card_salutation_default((card_lang_t)7));
+    c.salutation = "Lieber\nHerr";
+    render_fails(&s, &c, "the salutation: a line break or tab at byte 6");
+    c.salutation = "Sehr geehrter Herr Professor Doktor Doktor";
+    render_fails(&s, &c, "the salutation");
+}
+END_TEST
+
 static TCase *tcase(const char *name)
 {
     TCase *tc = tcase_create(name);
@@ -1003,6 +1044,7 @@ static Suite *card_suite(void)
 
     tc = tcase("notes in English, German and Dutch");
     tcase_add_loop_test(tc, languages_render, CARD_LANG_EN, CARD_LANG_NL + 1);
+    tcase_add_test(tc, salutation_chosen);
     tcase_add_loop_test(tc, dutch_ij_from_font_or_fallback, 0, 2);
     suite_add_tcase(s, tc);
     return s;

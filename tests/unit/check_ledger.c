@@ -593,7 +593,7 @@ START_TEST(shares_file_with_queue)
     expect_rc("queue after the ledger", 0, queue_job_submitting(q, job));
     queue_close(q);
     ledger_close(l);
-    expect_str("user_version", "2", raw_value("PRAGMA user_version"));
+    expect_str("user_version", "3", raw_value("PRAGMA user_version"));
     q = queue_open(db_path());
     ck_assert_msg(q != NULL, "queue_open again: expected a queue");
     l = open_ok();
@@ -615,7 +615,7 @@ START_TEST(ledger_first_then_queue)
     ck_assert_msg(q != NULL, "queue_open after the ledger: expected a queue");
     queue_add_ok(q);
     record_ok(l, "p1", LEDGER_SHARE, NULL, NULL);
-    expect_str("user_version", "2", raw_value("PRAGMA user_version"));
+    expect_str("user_version", "3", raw_value("PRAGMA user_version"));
     expect_str("ledger schema", "1",
                raw_value("SELECT value FROM ledger_meta WHERE key = 'schema'"));
     queue_close(q);

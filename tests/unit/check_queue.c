@@ -54,7 +54,8 @@ static queue_card_t card_sample(void)
                     .note = NOTE,
                     .note_len = sizeof NOTE - 1,
                     .date = "2024-05-17",
-                    .lang = CARD_LANG_DE},
+                    .lang = CARD_LANG_DE,
+                    .salutation = "Lieber"},
     };
     return c;
 }
@@ -149,6 +150,7 @@ static void expect_card_equal(const queue_card_t *want, const queue_card_t *got)
     expect_str("date", want->content.date, got->content.date);
     ck_assert_int_eq(want->content.lang, got->content.lang);
     expect_str("ornament", want->spec.ornament, got->spec.ornament);
+    expect_str("salutation", want->content.salutation, got->content.salutation);
 }
 
 START_TEST(add_get_every_field)
@@ -201,6 +203,7 @@ START_TEST(optional_strings_stay_null)
     c.content.post_title = NULL;
     c.content.date = NULL;
     c.spec.ornament = NULL;
+    c.content.salutation = NULL;
     c.spec.seed = 0;
     c.spec.em_mm = 0;
     c.spec.min_em_mm = 0;
@@ -208,11 +211,11 @@ START_TEST(optional_strings_stay_null)
     expect_rc("add", 0, queue_job_add(q, &c, NULL, NULL, DOC, 1, &id));
     queue_job_t job;
     expect_rc("get", 0, queue_job_get(q, id, true, &job));
-    ck_assert_msg(!job.card.fonts.fallback && !job.card.content.post_title &&
-                      !job.card.content.date && !job.card.spec.ornament,
-                  "fallback, title, date: expected NULL, got %p %p %p",
-                  (const void *)job.card.fonts.fallback, (const void *)job.card.content.post_title,
-                  (const void *)job.card.content.date);
+    ck_assert_msg(
+        !job.card.fonts.fallback && !job.card.content.post_title && !job.card.content.date &&
+            !job.card.spec.ornament && !job.card.content.salutation,
+        "fallback, title, date: expected NULL, got %p %p %p", (const void *)job.card.fonts.fallback,
+        (const void *)job.card.content.post_title, (const void *)job.card.content.date);
     expect_str("printer", "", job.printer);
     expect_str("session", "", job.session);
     ck_assert_msg(job.document_len == 1 && job.document[0] == DOC[0], "document: expected 1 byte");
@@ -366,7 +369,7 @@ START_TEST(wal_and_full_sync)
     ck_assert_msg(testsqlite_syncs() >= 1, "syncs during a transition: expected >= 1, got %d",
                   testsqlite_syncs());
     expect_str("journal_mode", "wal", raw_value("PRAGMA journal_mode"));
-    expect_str("user_version", "2", raw_value("PRAGMA user_version"));
+    expect_str("user_version", "3", raw_value("PRAGMA user_version"));
     queue_close(q);
 }
 END_TEST
@@ -892,8 +895,8 @@ END_TEST
 START_TEST(newer_schema_refused)
 {
     queue_close(open_ok());
-    raw_exec("PRAGMA user_version = 3");
-    ck_assert_msg(queue_open(db_path()) == NULL, "user_version 3: expected NULL");
+    raw_exec("PRAGMA user_version = 4");
+    ck_assert_msg(queue_open(db_path()) == NULL, "user_version 4: expected NULL");
 }
 END_TEST
 
@@ -913,11 +916,40 @@ START_TEST(schema_1_upgraded)
              " 'Jonas', x'4869', NULL, x'89504e47');"
              "PRAGMA user_version = 1;");
     queue_t *q = open_ok();
-    expect_str("user_version", "2", raw_value("PRAGMA user_version"));
+    expect_str("user_version", "3", raw_value("PRAGMA user_version"));
     queue_job_t job;
     expect_rc("get the old card", 0, queue_job_get(q, 1, true, &job));
     ck_assert_msg(job.card.spec.ornament == NULL, "old card: expected no ornament");
+    ck_assert_msg(job.card.content.salutation == NULL, "old card: expected no salutation");
     expect_str("old card's name", "Anna", job.card.content.to);
+    queue_job_clear(&job);
+    add_ok(q, NULL);
+    queue_close(q);
+}
+END_TEST
+
+/* A queue written before salutations (schema 2) gains the column; its cards greet as their
+ * language does. */
+START_TEST(schema_2_upgraded)
+{
+    ck_assert_int_eq(mkdir(testutil_path("state"), 0700), 0);
+    raw_exec("CREATE TABLE print_jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, state INTEGER,"
+             " printer TEXT, session TEXT, attempts INTEGER, printer_job_id INTEGER, reason TEXT,"
+             " message TEXT, created_ms INTEGER, updated_ms INTEGER, next_attempt_ms INTEGER,"
+             " format INTEGER, dpi INTEGER, seed INTEGER, plain INTEGER, border INTEGER,"
+             " ink INTEGER, em_mm REAL, min_em_mm REAL, lang INTEGER, font TEXT, fallback TEXT,"
+             " post_url TEXT, post_title TEXT, to_name TEXT, from_name TEXT, note BLOB,"
+             " card_date TEXT, document BLOB, ornament TEXT);"
+             "INSERT INTO print_jobs VALUES (1, 0, '', '', 0, 0, '', '', 1, 1, 0, 0, 300, 7, 0,"
+             " 0, 1780810, 7.0, 4.5, 1, '/f.otf', NULL, 'https://example.org/p/1', 'T', 'Anna',"
+             " 'Jonas', x'4869', NULL, x'89504e47', '/o.png');"
+             "PRAGMA user_version = 2;");
+    queue_t *q = open_ok();
+    expect_str("user_version", "3", raw_value("PRAGMA user_version"));
+    queue_job_t job;
+    expect_rc("get the old card", 0, queue_job_get(q, 1, true, &job));
+    ck_assert_msg(job.card.content.salutation == NULL, "old card: expected no salutation");
+    expect_str("old card's ornament", "/o.png", job.card.spec.ornament);
     queue_job_clear(&job);
     add_ok(q, NULL);
     queue_close(q);
@@ -1073,6 +1105,7 @@ static Suite *queue_suite(void)
     tc = tcase_fixed(s, "schema and opening");
     tcase_add_test(tc, newer_schema_refused);
     tcase_add_test(tc, schema_1_upgraded);
+    tcase_add_test(tc, schema_2_upgraded);
     tcase_add_test(tc, other_tables_kept);
     tcase_add_test(tc, uncreatable_directory_refused);
 

@@ -789,7 +789,7 @@ START_TEST(shares_file_with_queue_and_ledger)
     draft_close(st);
     ledger_close(l);
     queue_close(q);
-    expect_str("user_version (the queue's)", "2", raw_value("PRAGMA user_version"));
+    expect_str("user_version (the queue's)", "3", raw_value("PRAGMA user_version"));
     expect_str("ledger schema", "1",
                raw_value("SELECT value FROM ledger_meta WHERE key = 'schema'"));
     expect_str("draft schema", "1", raw_value("SELECT value FROM draft_meta WHERE key = 'schema'"));
