@@ -174,6 +174,12 @@ static void session_wipe(ui_t *u, bool keep_draft)
     session_id_new(u);
 }
 
+void ui_session_end(ui_t *u)
+{
+    session_wipe(u, false);
+    ui_screen_set(u, SCREEN_ATTRACT);
+}
+
 void ui_screen_set(ui_t *u, screen_t s)
 {
     static const char *const names[SCREEN_COUNT] = {"attract", "post",     "liked", "share",

@@ -365,7 +365,9 @@ void screen_post_act(ui_t *u, int id)
         language_set(u, "nl");
         return;
     case ID_BACK:
-        ui_screen_set(u, SCREEN_ATTRACT);
+        /* Leaving for the attract screen ends the visit: the next person starts afresh (the
+         * idle wipe never runs on the attract screen). */
+        ui_session_end(u);
         return;
     case ID_PREV:
         post_step(u, -1);
@@ -374,6 +376,11 @@ void screen_post_act(ui_t *u, int id)
         post_step(u, 1);
         return;
     case ID_DONE:
+        if (u->screen == SCREEN_DONE) {
+            /* The card is printed: its words are not kept for another one. */
+            textedit_clear(u->note);
+            u->preview_dirty = true;
+        }
         ui_screen_set(u, SCREEN_POST);
         return;
     case ID_RUNG_LIKE:

@@ -217,6 +217,10 @@ void ui_field_draw(ui_t *u, int id, textedit_t *te, display_rect_t area, float s
  * boundary. Returns false when no field was drawn under id in the last frame. */
 bool ui_field_tap(ui_t *u, int id, float x, float y);
 
+/* The visitor is done (back to the posts): everything they typed and chose is forgotten, a
+ * new session begins, and the attract screen shows. */
+void ui_session_end(ui_t *u);
+
 /* Changes screen (and remembers when). */
 void ui_screen_set(ui_t *u, screen_t s);
 
