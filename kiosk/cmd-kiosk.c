@@ -5,6 +5,9 @@
 #include "likeletter/log.h"
 #include "ui/app.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +40,20 @@ static void bold_beside(const char *font, char *out, size_t len)
     }
 }
 
+void commands_memory_tune(void)
+{
+#ifdef __GLIBC__
+    /* glibc raises its mmap threshold to the size of each large block freed, after which cards
+     * (6.5 MB at 300 dpi), their PNGs and previews come from the heap and their pages stay
+     * resident once freed: measured over kiosk visits, 71 MiB of anonymous memory instead of
+     * 56. A fixed threshold keeps large blocks in their own mappings, returned when freed. */
+    mallopt(M_MMAP_THRESHOLD, 256 << 10);
+#endif
+}
+
 int cmd_kiosk(int argc, char **argv, const paths_t *paths)
 {
+    commands_memory_tune();
     app_options_t o = {.width = 1280, .height = 800, .localedir = LIKELETTER_LOCALEDIR};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--windowed") == 0) {

@@ -239,6 +239,7 @@ int cmd_print(int argc, char **argv, const paths_t *paths)
 
 int cmd_printd(int argc, char **argv, const paths_t *paths)
 {
+    commands_memory_tune();
     config_t settings;
     if (settings_load(paths, &settings) != 0) {
         return 1;

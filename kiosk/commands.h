@@ -33,6 +33,10 @@ int render_opts_load(int argc, char **argv, render_opts_t *o, bool printing, cha
  * Returns 0, or 1 after a message on stderr. */
 int render_card(const render_opts_t *o, uint8_t **rgb, int32_t *w, int32_t *h);
 
+/* For the long-running commands (kiosk, printd): large blocks go back to the system when freed,
+ * so resident memory stays flat. */
+void commands_memory_tune(void);
+
 int cmd_glyphs(int argc, char **argv, const paths_t *paths);
 int cmd_render(int argc, char **argv, const paths_t *paths);
 int cmd_print(int argc, char **argv, const paths_t *paths);
