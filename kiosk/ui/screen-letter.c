@@ -177,6 +177,19 @@ static const char *card_label(const ui_t *u, card_format_t f)
     }
 }
 
+/* The choices' rows: handwriting, ink, and the card size when the printer takes more than one. */
+static int choices_rows(ui_t *u)
+{
+    card_format_t cards[CONFIG_CARDS];
+    return 2 + (ui_cards(u, cards) > 1);
+}
+
+static float choices_height(ui_t *u)
+{
+    int rows = choices_rows(u);
+    return (float)rows * ui_mm(u, 11) + (float)(rows - 1) * ui_mm(u, 2);
+}
+
 /* Handwriting, ink, and (when the printer takes more than one) the card size: rows of buttons.
  * Returns the height used. */
 static float choices(ui_t *u, float x, float y, float w)
@@ -270,24 +283,34 @@ void screen_letter_draw(ui_t *u)
                                : (display_rect_t){m, top, w - 2 * m, (h - top) * 0.45f};
     preview(u, prev);
     float x = wide ? prev.x + prev.w + m : m, y = wide ? top : prev.y + prev.h + m;
-    float cw = w - x - m;
+    float cw = w - x - m, bottom = h - m;
+    /* What fits: on a small screen (800x480) with the keyboard up, the choices wait until it
+     * is closed, and the print button goes beside the name instead of on a row of its own. */
+    float note_h = ui_mm(u, 30), name_h = ui_mm(u, 16), pw = ui_mm(u, 50), ph = ui_mm(u, 14);
+    float fields_end = y + note_h + m + name_h + m, choices_h = choices_height(u);
+    bool show_choices = !u->edit || fields_end + choices_h + m + ph <= bottom;
+    float below = fields_end + (show_choices ? choices_h + m : 0);
+    bool beside = below + ph > bottom;
     y += field(u, ID_FIELD_NOTE, u->note, ui_text(u, "Your note"),
                ui_text(u, "Write what the post meant to you\xe2\x80\xa6"),
-               (display_rect_t){x, y, cw, ui_mm(u, 30)}) +
+               (display_rect_t){x, y, cw, note_h}) +
          m;
+    display_rect_t print = {x + cw - pw, bottom - ph, pw, ph};
+    if (beside) {
+        print = (display_rect_t){x + cw - pw, y + ui_mm(u, 5), pw, name_h - ui_mm(u, 5)};
+    }
     y += field(u, ID_FIELD_NAME, u->from, ui_text(u, "Signed"), ui_text(u, "Your name"),
-               (display_rect_t){x, y, cw, ui_mm(u, 16)}) +
+               (display_rect_t){x, y, beside ? cw - pw - m : cw, name_h}) +
          m;
-    y += choices(u, x, y, cw) + m - ui_mm(u, 2);
+    if (show_choices) {
+        y += choices(u, x, y, cw) + m - ui_mm(u, 2);
+    }
     if (u->preview_error[0]) {
         display_text(u->display, u->preview_error, x, y, ui_mm(u, 3.6f), false, UI_ACCENT,
                      DISPLAY_LEFT, cw);
     }
     bool ready = textedit_chars(u->note) && textedit_chars(u->from) && !u->preview_error[0];
-    ui_button(
-        u, ready ? ID_PRINT : -1,
-        (display_rect_t){x + cw - ui_mm(u, 50), h - m - ui_mm(u, 14), ui_mm(u, 50), ui_mm(u, 14)},
-        ui_text(u, "Print the card"), ready);
+    ui_button(u, ready ? ID_PRINT : -1, print, ui_text(u, "Print the card"), ready);
 }
 
 /* The card at print resolution, as PNG, into the durable queue for session (NULL: none).
