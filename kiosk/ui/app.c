@@ -488,11 +488,13 @@ static int run(ui_t *u)
     while (!u->quit) {
         display_event_t ev;
         u->now = display_ms(u->display);
-        /* Events wake the loop at once; between them, 30 frames a second while something moves
-         * (the attract screen breathes, the like animates, a key is held) and 10 for the caret,
-         * so an idle kiosk does not keep a Pi's CPU busy. */
-        bool moving = u->screen == SCREEN_ATTRACT || u->screen == SCREEN_LIKED || u->kb_touch;
-        int32_t wait = moving ? 33 : 100;
+        /* Events wake the loop at once; between them, 60 frames a second while something moves
+         * under a finger (the like's animation, a held key repeating), 30 for the attract
+         * screen's slow fade between posts, and 10 for the caret: a kiosk waiting all day in
+         * the lobby does not keep a Pi's CPU and GPU busy. */
+        int32_t wait = u->screen == SCREEN_LIKED || u->kb_touch ? 16
+                       : u->screen == SCREEN_ATTRACT            ? 33
+                                                                : 100;
         /* The first event ends the wait; the rest already queued are handled before drawing. */
         while (display_event_wait(u->display, &ev, wait)) {
             u->now = display_ms(u->display);
