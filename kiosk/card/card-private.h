@@ -49,6 +49,8 @@ struct card_renderer {
     size_t cov_cap, qr_cap;
     uint8_t *ink_cols; /* scratch: ink weight per column of a word's box */
     size_t ink_cap;
+    uint8_t *span; /* scratch: a row's blend weights, then the ink colour, per byte (RGB) */
+    size_t span_cap;
     word_t *word;             /* scratch: the word being drawn */
     uint8_t *alt_n;           /* per primary glyph: how many alternates, or ALT_UNKNOWN */
     uint32_t (*alt)[ALT_MAX]; /* per primary glyph: the alternates (shaper_alternates()) */

@@ -179,6 +179,7 @@ void card_renderer_free(card_renderer_t *r)
     free(r->cov);
     free(r->qr_cov);
     free(r->ink_cols);
+    free(r->span);
     free(r->alt_n);
     free(r->alt);
     free(r->orn.path);
