@@ -147,6 +147,77 @@ static void bytes_blend(uint8_t *px, const uint8_t *a, const uint8_t *col, size_
     }
 }
 
+/* Sixteen pixels' weights div255(cov ink), each spread over its three bytes: 48 bytes at out.
+ * The spreading is one table lookup per vector on NEON (tbl); SSE2 has no byte shuffle, so x86
+ * takes the SSSE3 one (pshufb) where the CPU has it, chosen at run time. */
+static inline v16u8 weights16(const uint8_t *cov, const uint8_t *ink)
+{
+    v16u8 c8, i8;
+    memcpy(&c8, cov, 16);
+    memcpy(&i8, ink, 16);
+    v16u16 t = __builtin_convertvector(c8, v16u16) * __builtin_convertvector(i8, v16u16) + 128;
+    return __builtin_convertvector((t + (t >> 8)) >> 8, v16u8);
+}
+
+static inline void weights_tail(uint8_t *out, const uint8_t *cov, const uint8_t *ink, size_t i,
+                                size_t n)
+{
+    for (; i < n; i++) {
+        uint8_t a = (uint8_t)div255((uint32_t)cov[i] * ink[i]);
+        out[3 * i] = out[3 * i + 1] = out[3 * i + 2] = a;
+    }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <tmmintrin.h>
+
+__attribute__((target("ssse3"))) static void weights_spread_ssse3(uint8_t *out, const uint8_t *cov,
+                                                                  const uint8_t *ink, size_t n)
+{
+    const __m128i k0 = _mm_setr_epi8(0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5);
+    const __m128i k1 = _mm_setr_epi8(5, 5, 6, 6, 6, 7, 7, 7, 8, 8, 8, 9, 9, 9, 10, 10);
+    const __m128i k2 =
+        _mm_setr_epi8(10, 11, 11, 11, 12, 12, 12, 13, 13, 13, 14, 14, 14, 15, 15, 15);
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        v16u8 a = weights16(cov + i, ink + i);
+        __m128i v;
+        memcpy(&v, &a, 16);
+        _mm_storeu_si128((__m128i *)(void *)(out + 3 * i), _mm_shuffle_epi8(v, k0));
+        _mm_storeu_si128((__m128i *)(void *)(out + 3 * i + 16), _mm_shuffle_epi8(v, k1));
+        _mm_storeu_si128((__m128i *)(void *)(out + 3 * i + 32), _mm_shuffle_epi8(v, k2));
+    }
+    weights_tail(out, cov, ink, i, n);
+}
+#endif
+
+/* out[3i..3i+2] = div255(cov[i] ink[i]) for i < n: each pixel's weight over its three bytes. */
+static void weights_spread(uint8_t *out, const uint8_t *cov, const uint8_t *ink, size_t n)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("ssse3")) {
+        weights_spread_ssse3(out, cov, ink, n);
+        return;
+    }
+    weights_tail(out, cov, ink, 0, n);
+#else
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const v16u8 a = weights16(cov + i, ink + i);
+        const v16u8 s0 =
+            __builtin_shufflevector(a, a, 0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5);
+        const v16u8 s1 =
+            __builtin_shufflevector(a, a, 5, 5, 6, 6, 6, 7, 7, 7, 8, 8, 8, 9, 9, 9, 10, 10);
+        const v16u8 s2 = __builtin_shufflevector(a, a, 10, 11, 11, 11, 12, 12, 12, 13, 13, 13, 14,
+                                                 14, 14, 15, 15, 15);
+        memcpy(out + 3 * i, &s0, 16);
+        memcpy(out + 3 * i + 16, &s1, 16);
+        memcpy(out + 3 * i + 32, &s2, 16);
+    }
+    weights_tail(out, cov, ink, i, n);
+#endif
+}
+
 /* Blends coverage cov (box b, rows b.width apart) in the ink colour, column x weighted by
  * ink[x] (0..255). Each row's span from its first to its last covered pixel is blended as
  * bytes: the weight of each pixel spread over its three, then bytes_blend(). span holds
@@ -169,11 +240,7 @@ static void blend_coverage(const canvas_t *c, const uint8_t *cov, geom_box_t b, 
     for (int32_t y = ys; y < ye; y++) {
         const uint8_t *src = cov + (size_t)y * (size_t)b.width;
         int32_t x0 = coverage_next(src, xs, xe), x1 = coverage_end(src, x0, xe);
-        for (int32_t x = x0; x < x1; x++) {
-            uint8_t a = (uint8_t)div255((uint32_t)src[x] * ink[x]);
-            uint8_t *wx = weights + 3 * (size_t)(x - x0);
-            wx[0] = wx[1] = wx[2] = a;
-        }
+        weights_spread(weights, src + x0, ink + x0, (size_t)(x1 - x0));
         uint8_t *row = c->rgb + (size_t)(b.y + y) * (size_t)c->stride;
         bytes_blend(row + 3 * (size_t)(b.x + x0), weights, colour, 3 * (size_t)(x1 - x0));
     }
