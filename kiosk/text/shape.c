@@ -15,6 +15,20 @@
 #define MAX_LANG_LEN 35    /* the longest BCP 47 tag we accept (HarfBuzz interns each for good) */
 #define MAX_FEATURE_LEN 64 /* one entry of a feature string, e.g. "kern[12345:67890]=0" */
 
+/* A run shaped before, kept with its inputs: the card's auto-fit lays the same note out at
+ * several sizes, and the preview lays it out again after each key, where every paragraph but
+ * the one being typed is unchanged. Shaping is in font units, so the size does not enter. */
+#define MEMO_SLOTS 16
+#define MEMO_MAX_BYTES 8192 /* longer runs are shaped each time */
+typedef struct memo {
+    char *text; /* NULL: an empty slot */
+    size_t len;
+    char lang[16], features[128];
+    shape_glyph_t *glyphs;
+    size_t count;
+    uint64_t used; /* the shaper's clock at the last hit: the least recent slot goes first */
+} memo_t;
+
 struct shaper {
     hb_blob_t *blob;
     hb_face_t *face;
@@ -26,6 +40,8 @@ struct shaper {
     hb_set_t *closure;      /* shaper_alternates(): one lookup's substitutes */
     hb_language_t no_lang;  /* "und" (OT 'UND ', in no font): the default language system */
     uint32_t glyph_count;
+    memo_t memo[MEMO_SLOTS];
+    uint64_t clock;
     char error[160];
 };
 
@@ -56,6 +72,10 @@ void shaper_free(shaper_t *s)
     hb_font_destroy(s->font);
     hb_face_destroy(s->face);
     hb_blob_destroy(s->blob);
+    for (int i = 0; i < MEMO_SLOTS; i++) {
+        free(s->memo[i].text);
+        free(s->memo[i].glyphs);
+    }
     free(s);
 }
 
@@ -238,8 +258,80 @@ static void glyphs_copy(hb_buffer_t *buf, unsigned n, shape_glyph_t *out)
     }
 }
 
+static int shape_run(shaper_t *s, const char *utf8, size_t len, const char *lang,
+                     const char *features, shape_glyph_t *out, size_t cap, size_t *count);
+
+/* Whether a run's inputs fit a slot (short enough to keep). */
+static bool memo_keepable(size_t len, const char *lang, const char *features)
+{
+    return len > 0 && len <= MEMO_MAX_BYTES && strlen(lang ? lang : "") < sizeof(memo_t){0}.lang &&
+           strlen(features ? features : "") < sizeof(memo_t){0}.features;
+}
+
+static memo_t *memo_find(shaper_t *s, const char *utf8, size_t len, const char *lang,
+                         const char *features)
+{
+    for (int i = 0; i < MEMO_SLOTS; i++) {
+        memo_t *m = &s->memo[i];
+        if (m->text && m->len == len && strcmp(m->lang, lang ? lang : "") == 0 &&
+            strcmp(m->features, features ? features : "") == 0 && memcmp(m->text, utf8, len) == 0) {
+            m->used = ++s->clock;
+            return m;
+        }
+    }
+    return NULL;
+}
+
+/* Keeps a shaped run in the least recently used slot; out of memory just keeps nothing. */
+static void memo_keep(shaper_t *s, const char *utf8, size_t len, const char *lang,
+                      const char *features, const shape_glyph_t *glyphs, size_t count)
+{
+    memo_t *m = &s->memo[0];
+    for (int i = 1; i < MEMO_SLOTS; i++) {
+        m = s->memo[i].used < m->used ? &s->memo[i] : m;
+    }
+    char *text = malloc(len);
+    shape_glyph_t *g = malloc((count ? count : 1) * sizeof *g);
+    free(m->text);
+    free(m->glyphs);
+    *m = (memo_t){0};
+    if (!text || !g) {
+        free(text);
+        free(g);
+        return;
+    }
+    memcpy(text, utf8, len);
+    memcpy(g, glyphs, count * sizeof *g);
+    snprintf(m->lang, sizeof m->lang, "%s", lang ? lang : "");
+    snprintf(m->features, sizeof m->features, "%s", features ? features : "");
+    m->text = text, m->len = len, m->glyphs = g, m->count = count, m->used = ++s->clock;
+}
+
 int shaper_shape(shaper_t *s, const char *utf8, size_t len, const char *lang, const char *features,
                  shape_glyph_t *out, size_t cap, size_t *count)
+{
+    const memo_t *m = memo_keepable(len, lang, features) && len <= INT32_MAX
+                          ? memo_find(s, utf8, len, lang, features)
+                          : NULL;
+    if (m) {
+        /* Only a run that shaped without error was kept: the same answer as shaping again. */
+        *count = m->count;
+        s->error[0] = '\0';
+        if (m->count > cap) {
+            return error_set(s, "the run needs %zu glyphs, the array holds %zu", m->count, cap);
+        }
+        memcpy(out, m->glyphs, m->count * sizeof *out);
+        return 0;
+    }
+    int rc = shape_run(s, utf8, len, lang, features, out, cap, count);
+    if (rc == 0 && memo_keepable(len, lang, features)) {
+        memo_keep(s, utf8, len, lang, features, out, *count);
+    }
+    return rc;
+}
+
+static int shape_run(shaper_t *s, const char *utf8, size_t len, const char *lang,
+                     const char *features, shape_glyph_t *out, size_t cap, size_t *count)
 {
     *count = 0;
     s->error[0] = '\0';

@@ -579,6 +579,58 @@ START_TEST(cap_too_small)
     rc = shaper_shape(f.shaper, "Thank you", 9, "en", NULL, out, count, &count);
     ck_assert_msg(rc == 0 && count == 9, "cap 9: expected 0 and 9 glyphs, got %d and %zu", rc,
                   count);
+    /* Shaped before now (and kept): a small array is still refused the same way. */
+    shape_glyph_t small[3];
+    memset(small, 0xA5, sizeof small);
+    rc = shaper_shape(f.shaper, "Thank you", 9, "en", NULL, small, 3, &count);
+    ck_assert_msg(rc == -1 && count == 9, "kept run, cap 3: expected -1 needing 9, got %d, %zu", rc,
+                  count);
+    ck_assert_msg(((const uint8_t *)small)[0] == 0xA5, "kept run, cap 3: expected out untouched");
+    close_font(f);
+}
+END_TEST
+
+/* Runs shaped again come from the shaper's memo of recent runs: each must equal what a fresh
+ * shaper gives, whatever else was shaped in between (more runs than the memo keeps), and runs
+ * differing only in language or features must not be taken for each other. */
+START_TEST(repeated_runs_match_fresh_shaping)
+{
+    static const struct {
+        const char *text, *lang, *features;
+    } runs[] = {{"Thank you", "en", NULL},
+                {"Thank you", "de", NULL},
+                {"Thank you", "en", "salt"},
+                {"Thank you", "en", "-kern"},
+                {"Thank you", "en", ""},
+                {"Thank you!", "en", NULL},
+                {"Vielen Dank f\xC3\xBCr alles", "de", NULL},
+                {"tt ll ss", "nl", "calt=0"},
+                {"Thank", "en", NULL},
+                {"Thank", "en", "calt=0"}}; /* Kristi's calt changes "Thank" */
+    enum { RUNS = sizeof runs / sizeof runs[0] };
+    fixture_t f = open_font(KRISTI);
+    shape_glyph_t want[RUNS][MAX_GLYPHS], got[MAX_GLYPHS];
+    size_t nwant[RUNS];
+    for (int i = 0; i < RUNS; i++) {
+        fixture_t fresh = open_font(KRISTI); /* one per run: it has nothing kept */
+        nwant[i] = shape_ok(fresh, runs[i].text, runs[i].lang, runs[i].features, want[i]);
+        close_font(fresh);
+    }
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < RUNS; i++) {
+            size_t n = shape_ok(f, runs[i].text, runs[i].lang, runs[i].features, got);
+            ck_assert_msg(n == nwant[i] && memcmp(got, want[i], n * sizeof *got) == 0,
+                          "round %d, run %d (\"%s\", %s, %s): expected what a fresh shaper gives",
+                          round, i, runs[i].text, runs[i].lang,
+                          runs[i].features ? runs[i].features : "NULL");
+            /* Other runs in between, enough to push every kept one out by the next round. */
+            for (int k = 0; k < 3 * round; k++) {
+                char other[32];
+                snprintf(other, sizeof other, "other %d %d", i, k);
+                shape_ok(f, other, "en", NULL, got);
+            }
+        }
+    }
     close_font(f);
 }
 END_TEST
@@ -805,6 +857,7 @@ static Suite *shape_suite(void)
     tcase_add_test(tc, feature_strings_accepted);
     tcase_add_test(tc, languages);
     tcase_add_test(tc, empty_run_and_reuse);
+    tcase_add_test(tc, repeated_runs_match_fresh_shaping);
     tcase_add_test(tc, create_errors);
     suite_add_tcase(s, tc);
 
