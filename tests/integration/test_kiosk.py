@@ -3,6 +3,8 @@
 real `likeletter kiosk` with a config pointing at a real IPP printer (ippeveprinter, as in
 test_printing.py), driven with xdotool like a visitor's finger, checked through the database
 (SQLite), the printer's spool (the QR decoded with zbarimg) and the kiosk's log of screens.
+Screenshots are compared with reference/<case>-<name>.png (shotcompare.py); with
+LIKELETTER_SHOTS_UPDATE=1 (tools/shots-update.sh) they are stored there instead.
     test_kiosk.py ladder|rungs|letter|cards|trouble|bad_feed|idle|crash|admin|portrait|safety
 """
 import os
@@ -16,9 +18,14 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import shotcompare  # noqa: E402
 import test_printing as tp  # noqa: E402  (the printer fixture and the checks)
 
 W, H = 1280, 800
+# Each screenshot <case>-<name>.png is compared with the one stored here; with
+# LIKELETTER_SHOTS_UPDATE=1 (tools/shots-update.sh) it is stored here instead.
+REFERENCES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference")
+UPDATE = os.environ.get("LIKELETTER_SHOTS_UPDATE", "") not in ("", "0")
 
 
 class Xvfb:
@@ -63,11 +70,15 @@ class Kiosk:
         self.proc = subprocess.Popen([tp.LL, "--config", conf, "--state-dir", case.state, "kiosk",
                                       "--windowed", "--size", f"{W}x{H}"],
                                      stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        self.wid = self.window()
-        # Touches before the first frame land on nothing: wait for it, and for the window's map.
+        # Touches before the first frame land on nothing: wait for it, then for the window's
+        # map. The window is looked up after the first frame: SDL may make its window again
+        # while it sets up the renderer (a software renderer asked for: BadWindow on the id
+        # found before).
         end = time.monotonic() + 10
         while "first frame" not in self.read_log() and time.monotonic() < end:
+            tp.check(self.proc.poll() is None, f"the kiosk exited: {self.read_log()}")
             time.sleep(0.05)
+        self.wid = self.window()
         time.sleep(0.5)
 
     def window(self):
@@ -115,14 +126,24 @@ class Kiosk:
         raise tp.Failure(f"the kiosk did not reach the {name} screen within {within} s; "
                          f"screens: {self.screens()}")
 
-    def shot(self, name):
-        """A screenshot; also kept in $LIKELETTER_ARTIFACTS (ctest sets it) for people to see."""
+    def shot(self, name, masks=(), inked=(), limit=shotcompare.LIMIT):
+        """A screenshot, checked against its reference (see shotcompare: masks and inked are
+        (x, y, w, h) regions known to vary, limit the share of other pixels that may differ).
+        Also kept in $LIKELETTER_ARTIFACTS (ctest sets it) for people to see, with a diff image
+        when it does not match."""
         path = os.path.join(self.case.root, name + ".png")
         subprocess.run(["import", "-window", "root", path], env=self.x.env, check=True)
+        screen = f"{sys.argv[1]}-{name}"
         keep = os.environ.get("LIKELETTER_ARTIFACTS")
+        kept = os.path.join(keep, screen + ".png") if keep else path
         if keep:
             os.makedirs(keep, exist_ok=True)
-            shutil.copy(path, os.path.join(keep, f"{sys.argv[1]}-{name}.png"))
+            shutil.copy(path, kept)
+        ref = os.path.join(REFERENCES, screen + ".png")
+        if UPDATE:
+            reference_store(screen, path, ref, masks, inked)
+        else:
+            reference_check(screen, path, ref, (masks, inked, limit), kept)
         return path
 
     def keys(self, layout, text):
@@ -146,6 +167,44 @@ class Kiosk:
             self.proc.send_signal(signal.SIGTERM)
             self.proc.wait(timeout=15)
         self.log.close()
+
+
+def reference_store(screen, path, ref, masks, inked):
+    """Update mode: the screenshot becomes the reference, unless the stored one already matches
+    it with no pixel differing outside the regions (left alone then, so an unchanged screen does
+    not churn in git). Stored without ImageMagick's metadata for the same reason."""
+    if os.path.exists(ref):
+        try:
+            shotcompare.check(screen, path, ref, masks, inked, limit=0)
+            print(f"{screen}: reference unchanged")
+            return
+        except shotcompare.Mismatch:
+            pass  # replaced below
+    os.makedirs(REFERENCES, exist_ok=True)
+    # -quality 95 is zlib's level 9 with adaptive filters for a PNG: lossless, a little smaller.
+    subprocess.run(["convert", path, "-strip", "-quality", "95", ref], check=True)
+    print(f"{screen}: reference written: {ref}")
+
+
+def reference_check(screen, path, ref, tolerance, kept):
+    """The screenshot against its reference, within tolerance (masks, inked, limit); a screen
+    without one fails, so none goes unchecked. kept is where people can look at the screenshot
+    (the artifacts' copy when there is one)."""
+    tp.check(os.path.exists(ref),
+             f"screen {screen} has no reference {ref}: look at {kept} and, if it is right, store "
+             f"it with tools/shots-update.sh")
+    diffs = [os.path.splitext(kept)[0] + "-diff.png"]
+    if kept != path:
+        diffs.append(os.path.splitext(path)[0] + "-diff.png")
+    for d in diffs:  # a diff left by an earlier failing run would mislead
+        if os.path.exists(d):
+            os.remove(d)
+    try:
+        got = shotcompare.check(screen, path, ref, *tolerance, diff_paths=diffs)
+    except shotcompare.Mismatch as e:
+        raise tp.Failure(str(e)) from None
+    print(f"{screen}: {got:.4%} of the pixels differ from the reference (limit "
+          f"{tolerance[2]:.3%})")
 
 
 def records(case):
@@ -174,6 +233,22 @@ CALL = (960, 295)
 MESSAGE = (960, 435)
 DONE = (640, 760)
 
+# Parts of screens that vary from run to run, (x, y, w, h), left out of the screenshot comparison.
+# "Touch to begin" breathes: it switches between two colours with the clock (a 3.8 s sine).
+MASK_TOUCH_TO_BEGIN = (536, 662, 208, 36)
+# The card preview's last line ends with today's date (same width every day: the digits are
+# monospaced in DejaVu Sans).
+MASK_CARD_DATE = (200, 554, 58, 14)
+# The caret after "Jonas" in the signature field blinks every 530 ms.
+MASK_SIGNED_CARET = (550, 236, 22, 30)
+# The card preview's handwriting: its seed is the session's random id (the print must match the
+# preview, not the last run), so the letters take other shapes each run. Compared by ink only;
+# what was written is checked in the queue and on the printed card.
+INKED_CARD_WRITING = (72, 92, 354, 150)
+# The invitation's QR code holds the slot offered and the time it was made (DTSTAMP), so it is
+# another code each run; the test decodes it and checks what it says instead.
+MASK_CALL_QR = (365, 144, 550, 550)
+
 
 def case_ladder(c):
     p, x, k = setup(c)
@@ -192,9 +267,9 @@ def case_ladder(c):
              f"got {got} (rung 0 like, 1 share)")
 
 
-def decode(k, name):
+def decode(k, name, masks=()):
     """The QR code on the screen, decoded with zbarimg."""
-    shot = k.shot(name)
+    shot = k.shot(name, masks)
     z = subprocess.run([tp.ZBARIMG, "-q", "--raw", "--nodbus", shot], capture_output=True,
                        text=True)
     return z.stdout.strip()
@@ -218,7 +293,7 @@ def case_rungs(c):
     k.tap(*CALL)
     k.wait_screen("call", 5)
     k.tap(200, 150, settle=1.0)  # the first slot offered
-    got = decode(k, "call")
+    got = decode(k, "call", masks=[MASK_CALL_QR])
     tp.check(got.startswith("BEGIN:VCALENDAR") and "ORGANIZER" in got and
              "juergen.weiss@northwind.example" in got,
              f"the coffee QR: expected an invitation to the author, got {got[:200]!r}")
@@ -235,7 +310,7 @@ def case_letter(c):
     keyboard, signed on a physical one, previewed, printed; the card arrives at the printer and
     its QR code leads to the post."""
     p, x, k = setup(c)
-    k.shot("attract")
+    k.shot("attract", masks=[MASK_TOUCH_TO_BEGIN])  # the first post: the next comes after 7 s
     k.tap(640, 760)  # Deutsch
     k.tap(*BEGIN)
     k.wait_screen("post", 5)
@@ -247,7 +322,7 @@ def case_letter(c):
     k.type(" und vielen Dank")
     k.key("Tab")
     k.type("Jonas")
-    k.shot("letter")
+    k.shot("letter", masks=[MASK_CARD_DATE, MASK_SIGNED_CARET], inked=[INKED_CARD_WRITING])
     k.tap(900, 150)
     k.tap(1270, 600)  # nothing there: the keyboard stays, nothing typed
     k.key("ctrl+a")  # not an editing key: ignored
