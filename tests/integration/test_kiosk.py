@@ -5,7 +5,7 @@ test_printing.py), driven with xdotool like a visitor's finger, checked through 
 (SQLite), the printer's spool (the QR decoded with zbarimg) and the kiosk's log of screens.
 Screenshots are compared with reference/<case>-<name>.png (shotcompare.py); with
 LIKELETTER_SHOTS_UPDATE=1 (tools/shots-update.sh) they are stored there instead.
-    test_kiosk.py ladder|rungs|letter|cards|trouble|bad_feed|idle|crash|admin|portrait|safety
+    test_kiosk.py ladder|rungs|letter|cards|caret|trouble|bad_feed|idle|crash|admin|portrait|safety
 """
 import os
 import re
@@ -394,6 +394,35 @@ def case_cards(c):
                        text=True)
     post = "https://social.northwind.example/@juergen/1042"
     tp.check(z.stdout.strip() == post, f"the card's QR: expected {post}, got {z.stdout!r}")
+
+
+def case_caret(c):
+    """A tap in the note's text puts the cursor there: "Dank" typed, a tap before its first
+    letter, "Vielen " typed, and the card says "Vielen Dank". In German the greeting steps from
+    Liebe to Lieber with one tap, and the card keeps it."""
+    p, x, k = setup(c)
+    k.tap(640, 760)  # Deutsch
+    k.tap(*BEGIN)
+    k.wait_screen("post", 5)
+    k.tap(*LETTER)
+    k.wait_screen("letter", 5)
+    k.tap(1150, 40)  # the greeting: Liebe -> Lieber
+    k.tap(900, 150)  # the note field
+    k.type("Dank")
+    k.tap(509, 117)  # just left of the "D": the first line's start
+    k.type("Vielen ")
+    k.key("Tab")
+    k.type("Jonas")
+    k.tap(1165, 565)  # print (above the keyboard)
+    k.wait_screen("done", 30)
+    db = sqlite3.connect(os.path.join(c.state, "likeletter.db"))
+    note, salutation = db.execute("SELECT note, salutation FROM print_jobs").fetchone()
+    db.close()
+    note = note.decode() if isinstance(note, bytes) else note
+    tp.check(note == "Vielen Dank", f"the note after a tap before its text: expected "
+                                    f"'Vielen Dank', got {note!r}")
+    tp.check(salutation == "Lieber", f"the greeting after one tap: expected 'Lieber', got "
+                                     f"{salutation!r}")
 
 
 def case_idle(c):
