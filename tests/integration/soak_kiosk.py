@@ -109,20 +109,7 @@ def soak(c, sessions, renderer):
 def main():
     sessions = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     renderer = sys.argv[2] if len(sys.argv) > 2 else "software"
-    c = tp.Case()
-    try:
-        soak(c, sessions, renderer)
-        print("soak: passed")
-        return 0
-    except tp.Failure as e:
-        print(f"soak: FAILED: {e}", file=sys.stderr)
-        try:
-            print(open(os.path.join(c.root, "kiosk.log")).read()[-3000:], file=sys.stderr)
-        except OSError:
-            pass
-        return 1
-    finally:
-        c.finish()
+    return tk.run("soak", lambda c: soak(c, sessions, renderer))
 
 
 if __name__ == "__main__":

@@ -305,6 +305,22 @@ def case_rungs(c):
              f"ledger: expected the message and the call slot, got {rows}")
 
 
+def expect_printed(c, p, header, what):
+    """Exactly one card reached the printer: its PWG raster header starts with header (the
+    page's pixels and resolution; what says it in words), and its QR code leads to the post."""
+    pwg = os.listdir(os.path.join(p.run, "printed"))
+    tp.check(len(pwg) == 1, f"expected one card at the printer, got {pwg}")
+    png = os.path.join(c.root, "printed.png")
+    r = subprocess.run([tp.PWG_READ, os.path.join(p.run, "printed", pwg[0]), png],
+                       capture_output=True, text=True)
+    tp.check(r.returncode == 0 and r.stdout.startswith(header),
+             f"the printed card: expected {what} at 300 dpi, got {r.stdout!r} {r.stderr!r}")
+    z = subprocess.run([tp.ZBARIMG, "-q", "--raw", "--nodbus", png], capture_output=True,
+                       text=True)
+    post = "https://social.northwind.example/@juergen/1042"
+    tp.check(z.stdout.strip() == post, f"the card's QR: expected {post}, got {z.stdout!r}")
+
+
 def case_letter(c):
     """attract -> (Deutsch) -> post -> letter: a German note typed with umlauts on the on-screen
     keyboard, signed on a physical one, previewed, printed; the card arrives at the printer and
@@ -339,16 +355,7 @@ def case_letter(c):
     note = note.decode() if isinstance(note, bytes) else note
     tp.check(note == "Grüße und vielen Dank" and signed == "Jonas",
              f"the queued card: expected the note and name typed, got {note!r} / {signed!r}")
-    post = "https://social.northwind.example/@juergen/1042"
-    pwg = [f for f in os.listdir(os.path.join(p.run, "printed"))]
-    png = os.path.join(c.root, "printed.png")
-    r = subprocess.run([tp.PWG_READ, os.path.join(p.run, "printed", pwg[0]), png],
-                       capture_output=True, text=True)
-    tp.check(r.returncode == 0 and r.stdout.startswith("1240x1748 300x300dpi"),
-             f"the printed card: expected an A6 page at 300 dpi, got {r.stdout!r} {r.stderr!r}")
-    z = subprocess.run([tp.ZBARIMG, "-q", "--raw", "--nodbus", png], capture_output=True,
-                       text=True)
-    tp.check(z.stdout.strip() == post, f"the card's QR: expected {post}, got {z.stdout!r}")
+    expect_printed(c, p, "1240x1748 300x300dpi", "an A6 page")
     k.stop()
     for line in k.read_log().splitlines():
         if "measured" in line:
@@ -383,17 +390,7 @@ def case_cards(c):
     k.type("Sam")
     k.tap(1165, 565)  # print (above the keyboard)
     k.wait_screen("done", 30)
-    pwg = os.listdir(os.path.join(p.run, "printed"))
-    tp.check(len(pwg) == 1, f"expected one card at the printer, got {pwg}")
-    png = os.path.join(c.root, "printed.png")
-    r = subprocess.run([tp.PWG_READ, os.path.join(p.run, "printed", pwg[0]), png],
-                       capture_output=True, text=True)
-    tp.check(r.returncode == 0 and r.stdout.startswith("1200x1800 300x300dpi"),
-             f"the printed card: expected 4x6 in at 300 dpi, got {r.stdout!r} {r.stderr!r}")
-    z = subprocess.run([tp.ZBARIMG, "-q", "--raw", "--nodbus", png], capture_output=True,
-                       text=True)
-    post = "https://social.northwind.example/@juergen/1042"
-    tp.check(z.stdout.strip() == post, f"the card's QR: expected {post}, got {z.stdout!r}")
+    expect_printed(c, p, "1200x1800 300x300dpi", "4x6 in")
 
 
 def case_caret(c):
@@ -594,15 +591,12 @@ def case_safety(c):
     tp.check(k.proc.returncode == 0, f"SIGTERM: expected exit 0, got {k.proc.returncode}")
 
 
-def main():
-    name = sys.argv[1] if len(sys.argv) == 2 else ""
-    case = globals().get("case_" + name)
-    if not case:
-        print(__doc__, file=sys.stderr)
-        return 2
+def run(name, fn):
+    """Runs fn(case) as the test called name: prints passed, or FAILED with the reason and the
+    end of the kiosk's log; returns the exit status. LIKELETTER_KEEP=1 keeps the files."""
     c = tp.Case()
     try:
-        case(c)
+        fn(c)
         print(f"{name}: passed")
         return 0
     except tp.Failure as e:
@@ -618,6 +612,15 @@ def main():
             c.root, kept = tempfile.mkdtemp(prefix="likeletter-kept."), c.root
             print(f"kept {kept}", file=sys.stderr)
         c.finish()
+
+
+def main():
+    name = sys.argv[1] if len(sys.argv) == 2 else ""
+    case = globals().get("case_" + name)
+    if not case:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return run(name, case)
 
 
 if __name__ == "__main__":

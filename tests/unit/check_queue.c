@@ -900,21 +900,27 @@ START_TEST(newer_schema_refused)
 }
 END_TEST
 
+/* The print_jobs table as schema 1 made it (without the closing parenthesis, so later schemas
+ * can add their columns), and one German card in it. */
+#define SCHEMA_1_TABLE                                                                             \
+    "CREATE TABLE print_jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, state INTEGER,"                \
+    " printer TEXT, session TEXT, attempts INTEGER, printer_job_id INTEGER, reason TEXT,"          \
+    " message TEXT, created_ms INTEGER, updated_ms INTEGER, next_attempt_ms INTEGER,"              \
+    " format INTEGER, dpi INTEGER, seed INTEGER, plain INTEGER, border INTEGER,"                   \
+    " ink INTEGER, em_mm REAL, min_em_mm REAL, lang INTEGER, font TEXT, fallback TEXT,"            \
+    " post_url TEXT, post_title TEXT, to_name TEXT, from_name TEXT, note BLOB,"                    \
+    " card_date TEXT, document BLOB"
+#define SCHEMA_1_ROW                                                                               \
+    "1, 0, '', '', 0, 0, '', '', 1, 1, 0, 0, 300, 7, 0, 0, 1780810, 7.0, 4.5, 1, '/f.otf', NULL,"  \
+    " 'https://example.org/p/1', 'T', 'Anna', 'Jonas', x'4869', NULL, x'89504e47'"
+
 /* A queue written before ornaments (schema 1) opens, gains the column, and keeps its cards. */
 START_TEST(schema_1_upgraded)
 {
     ck_assert_int_eq(mkdir(testutil_path("state"), 0700), 0);
-    raw_exec("CREATE TABLE print_jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, state INTEGER,"
-             " printer TEXT, session TEXT, attempts INTEGER, printer_job_id INTEGER, reason TEXT,"
-             " message TEXT, created_ms INTEGER, updated_ms INTEGER, next_attempt_ms INTEGER,"
-             " format INTEGER, dpi INTEGER, seed INTEGER, plain INTEGER, border INTEGER,"
-             " ink INTEGER, em_mm REAL, min_em_mm REAL, lang INTEGER, font TEXT, fallback TEXT,"
-             " post_url TEXT, post_title TEXT, to_name TEXT, from_name TEXT, note BLOB,"
-             " card_date TEXT, document BLOB);"
-             "INSERT INTO print_jobs VALUES (1, 0, '', '', 0, 0, '', '', 1, 1, 0, 0, 300, 7, 0,"
-             " 0, 1780810, 7.0, 4.5, 0, '/f.otf', NULL, 'https://example.org/p/1', 'T', 'Anna',"
-             " 'Jonas', x'4869', NULL, x'89504e47');"
-             "PRAGMA user_version = 1;");
+    raw_exec(SCHEMA_1_TABLE ");"
+                            "INSERT INTO print_jobs VALUES (" SCHEMA_1_ROW ");"
+                            "PRAGMA user_version = 1;");
     queue_t *q = open_ok();
     expect_str("user_version", "3", raw_value("PRAGMA user_version"));
     queue_job_t job;
@@ -933,17 +939,10 @@ END_TEST
 START_TEST(schema_2_upgraded)
 {
     ck_assert_int_eq(mkdir(testutil_path("state"), 0700), 0);
-    raw_exec("CREATE TABLE print_jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, state INTEGER,"
-             " printer TEXT, session TEXT, attempts INTEGER, printer_job_id INTEGER, reason TEXT,"
-             " message TEXT, created_ms INTEGER, updated_ms INTEGER, next_attempt_ms INTEGER,"
-             " format INTEGER, dpi INTEGER, seed INTEGER, plain INTEGER, border INTEGER,"
-             " ink INTEGER, em_mm REAL, min_em_mm REAL, lang INTEGER, font TEXT, fallback TEXT,"
-             " post_url TEXT, post_title TEXT, to_name TEXT, from_name TEXT, note BLOB,"
-             " card_date TEXT, document BLOB, ornament TEXT);"
-             "INSERT INTO print_jobs VALUES (1, 0, '', '', 0, 0, '', '', 1, 1, 0, 0, 300, 7, 0,"
-             " 0, 1780810, 7.0, 4.5, 1, '/f.otf', NULL, 'https://example.org/p/1', 'T', 'Anna',"
-             " 'Jonas', x'4869', NULL, x'89504e47', '/o.png');"
-             "PRAGMA user_version = 2;");
+    /* Schema 2 added the ornament column at the end (ALTER TABLE ADD COLUMN). */
+    raw_exec(SCHEMA_1_TABLE ", ornament TEXT);"
+                            "INSERT INTO print_jobs VALUES (" SCHEMA_1_ROW ", '/o.png');"
+                            "PRAGMA user_version = 2;");
     queue_t *q = open_ok();
     expect_str("user_version", "3", raw_value("PRAGMA user_version"));
     queue_job_t job;
