@@ -37,6 +37,11 @@ typedef struct image_slot {
     int w, h;
 } image_slot_t;
 
+typedef struct layer_slot {
+    SDL_Texture *tex; /* a render target, opaque like the frame */
+    int x, y, w, h;   /* where it goes in the frame, whole pixels */
+} layer_slot_t;
+
 struct display {
     SDL_Window *window;
     SDL_Renderer *renderer;
@@ -53,6 +58,8 @@ struct display {
     text_entry_t text[TEXT_CACHE];
     size_t text_bytes; /* what the cached text textures hold, RGBA */
     image_slot_t images[DISPLAY_IMAGES];
+    layer_slot_t layers[DISPLAY_LAYERS];
+    float ox, oy; /* the origin of the texture drawn into: the frame's (0, 0) or a layer's */
     uint32_t frame;
     uint32_t start;
 };
@@ -159,6 +166,11 @@ void display_close(display_t *d)
     for (int i = 0; i < TEXT_CACHE; i++) {
         if (d->text[i].tex) {
             SDL_DestroyTexture(d->text[i].tex);
+        }
+    }
+    for (int i = 0; i < DISPLAY_LAYERS; i++) {
+        if (d->layers[i].tex) {
+            SDL_DestroyTexture(d->layers[i].tex);
         }
     }
     for (int i = 0; i < DISPLAY_IMAGES; i++) {
@@ -363,6 +375,7 @@ void display_clear(display_t *d, uint32_t rgb)
 
 void display_fill(display_t *d, display_rect_t r, uint32_t rgb, uint8_t alpha, float radius)
 {
+    r.x -= d->ox, r.y -= d->oy;
     color_set(d->renderer, rgb, alpha);
     float rad = fminf(radius, fminf(r.w, r.h) / 2);
     if (rad < 1) {
@@ -386,6 +399,7 @@ void display_fill(display_t *d, display_rect_t r, uint32_t rgb, uint8_t alpha, f
 void display_frame(display_t *d, display_rect_t r, uint32_t rgb, float width, float radius)
 {
     (void)radius;
+    r.x -= d->ox, r.y -= d->oy;
     color_set(d->renderer, rgb, 255);
     SDL_FRect sides[4] = {{r.x, r.y, r.w, width},
                           {r.x, r.y + r.h - width, r.w, width},
@@ -559,7 +573,7 @@ float display_text(display_t *d, const char *utf8, float x, float y, float size_
                : align == DISPLAY_RIGHT ? x - (float)t->w
                                         : x;
     }
-    SDL_FRect dst = {roundf(left), roundf(y), (float)t->w, (float)t->h};
+    SDL_FRect dst = {roundf(left) - d->ox, roundf(y) - d->oy, (float)t->w, (float)t->h};
     SDL_RenderCopyF(d->renderer, t->tex, NULL, &dst);
     return (float)t->h;
 }
@@ -592,8 +606,53 @@ void display_image(display_t *d, int slot, display_rect_t r)
     if (slot < 0 || slot >= DISPLAY_IMAGES || !d->images[slot].tex) {
         return;
     }
-    SDL_FRect dst = {r.x, r.y, r.w, r.h};
+    SDL_FRect dst = {r.x - d->ox, r.y - d->oy, r.w, r.h};
     SDL_RenderCopyF(d->renderer, d->images[slot].tex, NULL, &dst);
+}
+
+int display_layer_begin(display_t *d, int layer, display_rect_t where)
+{
+    if (layer < 0 || layer >= DISPLAY_LAYERS || d->ox != 0 || d->oy != 0) {
+        return -1; /* no such layer, or one is being drawn */
+    }
+    layer_slot_t *l = &d->layers[layer];
+    int x = (int)floorf(where.x), y = (int)floorf(where.y);
+    int w = (int)ceilf(where.x + where.w) - x, h = (int)ceilf(where.y + where.h) - y;
+    if (w <= 0 || h <= 0) {
+        return -1;
+    }
+    if (!l->tex || l->w != w || l->h != h) {
+        if (l->tex) {
+            SDL_DestroyTexture(l->tex);
+        }
+        l->tex =
+            SDL_CreateTexture(d->renderer, SDL_PIXELFORMAT_RGB888, SDL_TEXTUREACCESS_TARGET, w, h);
+        l->w = w, l->h = h;
+    }
+    if (!l->tex || SDL_SetRenderTarget(d->renderer, l->tex) != 0) {
+        log_msg(LOG_WARN, "display: cannot draw a %dx%d layer: %s", w, h, SDL_GetError());
+        SDL_SetRenderTarget(d->renderer, d->target);
+        return -1;
+    }
+    l->x = x, l->y = y;
+    d->ox = (float)x, d->oy = (float)y;
+    return 0;
+}
+
+void display_layer_end(display_t *d)
+{
+    SDL_SetRenderTarget(d->renderer, d->target);
+    d->ox = 0, d->oy = 0;
+}
+
+void display_layer(display_t *d, int layer)
+{
+    if (layer < 0 || layer >= DISPLAY_LAYERS || !d->layers[layer].tex) {
+        return;
+    }
+    const layer_slot_t *l = &d->layers[layer];
+    SDL_Rect dst = {l->x, l->y, l->w, l->h};
+    SDL_RenderCopy(d->renderer, l->tex, NULL, &dst);
 }
 
 void display_present(display_t *d)

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #define DISPLAY_IMAGES 8 /* image slots: the preview, QR codes, ... */
+#define DISPLAY_LAYERS 2 /* layer slots: parts of the UI drawn once, shown every frame */
 
 typedef struct display_config {
     const char *title;     /* window title ("likeletter") */
@@ -111,6 +112,16 @@ float display_line_height(display_t *d, float size_px, bool bold);
 int display_image_set(display_t *d, int slot, const uint8_t *rgb, int32_t w, int32_t h,
                       ptrdiff_t stride);
 void display_image(display_t *d, int slot, display_rect_t r);
+
+/* Layers: a part of the UI that changes seldom (the keyboard) drawn once into its own texture
+ * and shown each frame with one copy. display_layer_begin() sends all drawing into layer's
+ * texture, sized to cover where, until display_layer_end(); coordinates stay the UI's (the
+ * layer's origin is where's top-left corner, rounded down), so the same drawing code makes the
+ * same pixels either way. Draw every pixel of where (the layer is opaque). display_layer()
+ * shows the layer at the place it was drawn for. begin returns 0, or -1 (then draw directly). */
+int display_layer_begin(display_t *d, int layer, display_rect_t where);
+void display_layer_end(display_t *d);
+void display_layer(display_t *d, int layer);
 
 /* Shows the frame drawn since the last present. */
 void display_present(display_t *d);

@@ -25,6 +25,7 @@
 #define UI_TARGETS 96
 #define UI_SLOT_PREVIEW 0 /* display image slots */
 #define UI_SLOT_QR 1
+#define UI_LAYER_KEYBOARD 0 /* display layer slots */
 
 /* Colours: calm paper and ink, one accent. */
 #define UI_BG 0xF6F1E7u
@@ -105,6 +106,7 @@ typedef struct ui {
     keyboard_t *kb;
     display_rect_t kb_area;
     bool kb_touch;    /* a touch that began on the keyboard */
+    uint64_t kb_look; /* what the keyboard's layer shows (a hash of its keys' looks), 0: none */
     textedit_t *edit; /* the focused field, or NULL */
     bool edit_done;   /* the keyboard's done key was tapped */
     /* the message and coffee-chat rungs */

@@ -54,13 +54,9 @@ static void popup_draw(ui_t *u, const display_rect_t *area)
     }
 }
 
-void ui_keyboard_draw(ui_t *u, display_rect_t area)
+static void keys_draw(ui_t *u, display_rect_t area, const keyboard_key_t *keys, size_t n,
+                      int pressed)
 {
-    u->kb_area = area;
-    const keyboard_key_t *keys;
-    size_t n, rows;
-    keyboard_keys(u->kb, &keys, &n, &rows);
-    int pressed = keyboard_pressed_key(u->kb);
     display_fill(u->display, area, 0xE9E2D4u, 255, 0);
     for (size_t i = 0; i < n; i++) {
         display_rect_t r = key_rect(&area, &keys[i].rect);
@@ -76,6 +72,56 @@ void ui_keyboard_draw(ui_t *u, display_rect_t area)
                          0);
         }
     }
+}
+
+static uint64_t fnv(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ p[i]) * 1099511628211ull;
+    }
+    return h;
+}
+
+/* Everything keys_draw() shows, hashed: when it is unchanged, so is the keyboard's layer. */
+static uint64_t keys_look(const ui_t *u, display_rect_t area, const keyboard_key_t *keys, size_t n,
+                          int pressed)
+{
+    uint64_t h = fnv(1469598103934665603ull, &area, sizeof area);
+    h = fnv(h, &pressed, sizeof pressed);
+    h = fnv(h, &u->mm, sizeof u->mm);
+    for (size_t i = 0; i < n; i++) {
+        const char *label = key_label(u, &keys[i]);
+        int flags = (int)keys[i].kind << 2 | keys[i].enabled << 1 | (keys[i].accents != 0);
+        h = fnv(h, &keys[i].rect, sizeof keys[i].rect);
+        h = fnv(h, &flags, sizeof flags);
+        h = fnv(h, label, strlen(label) + 1);
+    }
+    return h ? h : 1;
+}
+
+/* The keys change only on a press, a shift or a page: they are drawn into a layer then, and the
+ * layer is shown every frame with one copy (some 600 draw commands fewer a frame). */
+void ui_keyboard_draw(ui_t *u, display_rect_t area)
+{
+    u->kb_area = area;
+    const keyboard_key_t *keys;
+    size_t n, rows;
+    keyboard_keys(u->kb, &keys, &n, &rows);
+    int pressed = keyboard_pressed_key(u->kb);
+    uint64_t look = keys_look(u, area, keys, n, pressed);
+    if (look != u->kb_look) {
+        if (display_layer_begin(u->display, UI_LAYER_KEYBOARD, area) != 0) {
+            u->kb_look = 0;
+            keys_draw(u, area, keys, n, pressed);
+            popup_draw(u, &area);
+            return;
+        }
+        keys_draw(u, area, keys, n, pressed);
+        display_layer_end(u->display);
+        u->kb_look = look;
+    }
+    display_layer(u->display, UI_LAYER_KEYBOARD);
     popup_draw(u, &area);
 }
 
