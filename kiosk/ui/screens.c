@@ -227,8 +227,17 @@ static void ladder(ui_t *u, display_rect_t r)
                  done ? "  \xe2\x9c\x93" : "");
         display_text(u->display, name, b.x + pad, b.y + pad * 0.6f, ui_mm(u, 5.5f), true, ink,
                      DISPLAY_LEFT, 0);
-        display_text(u->display, ui_text(u, rungs[i].what), b.x + pad, b.y + rh / 2 + pad * 0.2f,
-                     ui_mm(u, 3.6f), false, ink, DISPLAY_LEFT, b.w - ui_mm(u, 24));
+        /* What the rung does, in the button's lower half: smaller on a small screen (800x480)
+         * when its lines would run past the button's edge. */
+        const char *what = ui_text(u, rungs[i].what);
+        float ty = b.y + rh / 2 + pad * 0.2f, tw = b.w - ui_mm(u, 24), size = ui_mm(u, 3.6f);
+        for (float tw_, th; size > ui_mm(u, 2.6f); size -= ui_mm(u, 0.2f)) {
+            display_text_size(u->display, what, size, false, tw, &tw_, &th);
+            if (ty + th <= b.y + rh - 1) {
+                break;
+            }
+        }
+        display_text(u->display, what, b.x + pad, ty, size, false, ink, DISPLAY_LEFT, tw);
         char count[32];
         snprintf(count, sizeof count, "%lld", (long long)u->counts[rungs[i].rung]);
         display_text(u->display, count, b.x + b.w - pad, b.y + (rh - ui_mm(u, 6)) / 2, ui_mm(u, 6),
