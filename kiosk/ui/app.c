@@ -291,20 +291,14 @@ static void *worker_main(void *arg)
 
 /* ---- the printer watcher ---- */
 
-/* Which card sizes the printer takes, once a minute (paper may be changed) or when asked: the
- * letter screen offers those. A printer that does not answer keeps what it said last. */
-static void cards_look(ui_t *u, printer_t *p)
+void ui_cards_learn(ui_t *u, const printer_status_t *st)
 {
-    printer_status_t st;
-    if (!p || printer_status_get(p, &st) != 0) {
-        return;
-    }
     uint32_t taken = 0;
     char names[64] = "";
     for (int32_t i = 0; i < u->cfg.card_count; i++) {
         double w, h;
         card_format_mm(u->cfg.cards[i], &w, &h);
-        if (printer_status_takes(&st, w, h)) {
+        if (printer_status_takes(st, w, h)) {
             taken |= 1u << u->cfg.cards[i];
             size_t n = strlen(names);
             snprintf(names + n, sizeof names - n, "%s%s", n ? "," : "",
@@ -322,14 +316,18 @@ static void cards_look(ui_t *u, printer_t *p)
     }
 }
 
+/* Which card sizes the printer takes, once a minute (paper may be changed): the letter screen
+ * offers those. A printer that does not answer keeps what it said last. */
 static void *watcher_main(void *arg)
 {
     ui_t *u = arg;
     printer_t *p = printer_open(u->cfg.printer, u->cfg.print_timeout_ms / 1000.0);
     while (!u->worker_stop) {
-        u->watch_now = 0;
-        cards_look(u, p);
-        for (int i = 0; i < 600 && !u->worker_stop && !u->watch_now; i++) {
+        printer_status_t st;
+        if (p && printer_status_get(p, &st) == 0) {
+            ui_cards_learn(u, &st);
+        }
+        for (int i = 0; i < 600 && !u->worker_stop; i++) {
             struct timespec ts = {0, 100 * 1000 * 1000};
             nanosleep(&ts, NULL);
         }

@@ -124,7 +124,9 @@ static void status_refresh(ui_t *u)
              rc == 0 ? ui_text(u, "ready") : ui_text(u, "not answering"), m ? " - " : "",
              m ? m : "");
     printer_close(p);
-    u->watch_now = 1; /* paper may have been changed: the card sizes offered are looked up again */
+    if (rc == 0) {
+        ui_cards_learn(u, &st); /* paper may have been changed: offer what it takes now */
+    }
 }
 
 /* Reads the queue's newest cards and the counts once: the screen redraws ten times a second,

@@ -15,6 +15,7 @@
 #include "likeletter/handoff.h"
 #include "likeletter/keyboard.h"
 #include "likeletter/ledger.h"
+#include "likeletter/printer.h"
 #include "likeletter/printing.h"
 #include "likeletter/textedit.h"
 
@@ -133,10 +134,9 @@ typedef struct ui {
     ui_print_status_t print;
     int64_t job_id;
     /* the printer watcher: which of cards_offered the printer takes, looked up at start, every
-     * minute, and when watch_now is set (under lock) */
+     * minute, and whenever the admin screen asks the printer (under lock) */
     pthread_t watcher;
     bool watcher_running;
-    volatile sig_atomic_t watch_now;
     uint32_t cards_taken; /* bit per card_format_t */
     bool cards_known;     /* the printer has answered once */
     /* admin */
@@ -233,6 +233,9 @@ void ui_qr_text(ui_t *u, const char *text, display_rect_t r);
 /* Records a rung for the current post in the ledger and refreshes the counts. Returns
  * ledger_record()'s result. */
 int ui_record(ui_t *u, ledger_rung_t rung, const char *text);
+
+/* Takes note of which of cards_offered the printer of st takes (any thread; logs a change). */
+void ui_cards_learn(ui_t *u, const printer_status_t *st);
 
 /* The card sizes to offer, in cards_offered order: those the printer takes (all of them until
  * it has answered, or when it takes none). Returns how many (>= 1). */
