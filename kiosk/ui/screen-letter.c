@@ -178,21 +178,21 @@ static const char *card_label(const ui_t *u, card_format_t f)
 }
 
 /* The choices' rows: handwriting, ink, and the card size when the printer takes more than one. */
-static int choices_rows(ui_t *u)
-{
+/* The card sizes offered this frame (ui_cards(), asked once per frame). */
+typedef struct offer {
     card_format_t cards[CONFIG_CARDS];
-    return 2 + (ui_cards(u, cards) > 1);
-}
+    int n;
+} offer_t;
 
-static float choices_height(ui_t *u)
+static float choices_height(const ui_t *u, const offer_t *o)
 {
-    int rows = choices_rows(u);
+    int rows = 2 + (o->n > 1);
     return (float)rows * ui_mm(u, 11) + (float)(rows - 1) * ui_mm(u, 2);
 }
 
 /* Handwriting, ink, and (when the printer takes more than one) the card size: rows of buttons.
  * Returns the height used. */
-static float choices(ui_t *u, float x, float y, float w)
+static float choices(ui_t *u, const offer_t *o, float x, float y, float w)
 {
     static const char *const fonts[CONFIG_FONTS] = {N_("Flowing"), N_("Bold"), N_("Light")};
     static const char *const inks[CONFIG_INKS] = {N_("Blue-black"), N_("Black"), N_("Blue")};
@@ -207,8 +207,8 @@ static float choices(ui_t *u, float x, float y, float w)
                   ui_text(u, inks[i]), u->ink == i);
     }
     y += bh + gap;
-    card_format_t cards[CONFIG_CARDS];
-    int n = ui_cards(u, cards);
+    const card_format_t *cards = o->cards;
+    int n = o->n;
     if (n > 1) {
         float cw = (w - (float)(n - 1) * gap) / (float)n;
         for (int i = 0; i < n; i++) {
@@ -221,16 +221,14 @@ static float choices(ui_t *u, float x, float y, float w)
 }
 
 /* The visitor's card size stays one the printer takes (paper can change while they write). */
-static void card_keep_offered(ui_t *u)
+static void card_keep_offered(ui_t *u, const offer_t *o)
 {
-    card_format_t cards[CONFIG_CARDS];
-    int n = ui_cards(u, cards);
-    for (int i = 0; i < n; i++) {
-        if (cards[i] == u->card) {
+    for (int i = 0; i < o->n; i++) {
+        if (o->cards[i] == u->card) {
             return;
         }
     }
-    u->card = cards[0];
+    u->card = o->cards[0];
     u->preview_dirty = true;
 }
 
@@ -257,7 +255,9 @@ void screen_letter_draw(ui_t *u)
 {
     float m = ui_mm(u, 5), w = (float)u->w, h = (float)u->h;
     bool wide = w >= h;
-    card_keep_offered(u);
+    offer_t offer;
+    offer.n = ui_cards(u, offer.cards);
+    card_keep_offered(u, &offer);
     ui_button(u, ID_BACK, (display_rect_t){m, m, ui_mm(u, 30), ui_mm(u, 11)}, ui_text(u, "Back"),
               false);
     if (greeting_offered(u)) {
@@ -287,7 +287,7 @@ void screen_letter_draw(ui_t *u)
     /* What fits: on a small screen (800x480) with the keyboard up, the choices wait until it
      * is closed, and the print button goes beside the name instead of on a row of its own. */
     float note_h = ui_mm(u, 30), name_h = ui_mm(u, 16), pw = ui_mm(u, 50), ph = ui_mm(u, 14);
-    float fields_end = y + note_h + m + name_h + m, choices_h = choices_height(u);
+    float fields_end = y + note_h + m + name_h + m, choices_h = choices_height(u, &offer);
     bool show_choices = !u->edit || fields_end + choices_h + m + ph <= bottom;
     float below = fields_end + (show_choices ? choices_h + m : 0);
     bool beside = below + ph > bottom;
@@ -303,7 +303,7 @@ void screen_letter_draw(ui_t *u)
                (display_rect_t){x, y, beside ? cw - pw - m : cw, name_h}) +
          m;
     if (show_choices) {
-        y += choices(u, x, y, cw) + m - ui_mm(u, 2);
+        y += choices(u, &offer, x, y, cw) + m - ui_mm(u, 2);
     }
     if (u->preview_error[0]) {
         display_text(u->display, u->preview_error, x, y, ui_mm(u, 3.6f), false, UI_ACCENT,
