@@ -869,12 +869,13 @@ static uint8_t sweep_expected(const uint16_t *acc, int32_t i, uint16_t *sum)
  * the contract's coverage and leave the accumulator zero. */
 START_TEST(sweep_rows_match_contract)
 {
-    enum { H = 5, MAXW = 200, LEN = (MAXW + 3 + 7) & ~7 };
+    /* dst rows have PAD bytes beyond the width, which the sweep must leave alone. */
+    enum { H = 5, MAXW = 200, LEN = (MAXW + 3 + 7) & ~7, PAD = 5 };
     static uint16_t acc[2][H * LEN] __attribute__((aligned(16)));
-    static uint8_t dst[2][H * MAXW], want[H * MAXW];
+    static uint8_t dst[2][H * (MAXW + PAD)], want[H * (MAXW + PAD)];
     uint32_t seed = 12345u + (uint32_t)_i;
     for (int32_t w = 1; w <= MAXW; w++) {
-        const int32_t len = (w + 3 + 7) & ~7;
+        const int32_t len = (w + 3 + 7) & ~7, pitch = w + PAD;
         for (int32_t k = 0; k < H * len; k++) {
             seed = seed * 1664525u + 1013904223u;
             /* Rows 0 and 3 mostly untouched, the rest dense; some extreme values. */
@@ -883,17 +884,20 @@ START_TEST(sweep_rows_match_contract)
             const uint16_t v = (uint16_t)(r < 2 ? 0x8000u : seed >> 8);
             acc[0][k] = acc[1][k] = (uint16_t)(touched && k % len < w + 3 ? v : 0);
         }
+        memset(want, 0xa5, sizeof want);
+        memset(dst, 0xa5, sizeof dst);
         for (int32_t y = 0; y < H; y++) {
             uint16_t sum = 0;
             for (int32_t i = 0; i < w; i++) {
-                want[y * w + i] = sweep_expected(acc[0] + y * len, i, &sum);
+                want[y * pitch + i] = sweep_expected(acc[0] + y * len, i, &sum);
             }
         }
-        raster_sweep_rows(acc[0], len, dst[0], w, w, H);
-        raster_sweep_rows_baseline(acc[1], len, dst[1], w, w, H);
+        raster_sweep_rows(acc[0], len, dst[0], pitch, w, H);
+        raster_sweep_rows_baseline(acc[1], len, dst[1], pitch, w, H);
         for (int f = 0; f < 2; f++) {
-            ck_assert_msg(memcmp(dst[f], want, (size_t)(H * w)) == 0,
-                          "%s sweep, width %d: expected the contract's coverage",
+            ck_assert_msg(memcmp(dst[f], want, sizeof want) == 0,
+                          "%s sweep, width %d: expected the contract's coverage and the bytes "
+                          "past each row's width untouched",
                           f ? "baseline" : "dispatched", w);
             for (int32_t k = 0; k < H * len; k++) {
                 ck_assert_msg(acc[f][k] == 0, "%s sweep, width %d: cell %d left %u",
