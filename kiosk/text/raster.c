@@ -19,7 +19,8 @@
 
 #define MAX_TRANSLATE 16777216.0 /* |x0|, |y0|: keeps pixel boxes well inside int32 */
 #define MAX_CURVE_STEPS 1024
-#define SEG_BATCH 256 /* lines flattened before they are added, in one loop */
+#define SEG_BATCH 256    /* lines flattened before they are added, in one loop */
+#define PIECE_BATCH 1024 /* row pieces cut from lines before they are added, in one loop */
 
 /* Accumulator units of a fully covered pixel: 255 << 4, so the sweep's coverage is a shift away
  * and a 16-bit cell holds windings up to 8 deep with 1/16 of a coverage level to spare. Cells
@@ -34,6 +35,14 @@ struct raster {
     float pts[2 * OUTLINE_MAX_POINTS]; /* the current outline's points, box-relative pixels */
     float segs[4 * SEG_BATCH];         /* lines waiting for segments_flush(): x0 y0 x1 y1 */
     int32_t seg_count;
+    /* Row pieces waiting for pieces_flush(): a line's pieces are written eight at a time, with
+     * room for the lanes past its last piece, which the next line overwrites. */
+    float piece_x[PIECE_BATCH + 8], piece_xn[PIECE_BATCH + 8], piece_d[PIECE_BATCH + 8];
+    float piece_slope[PIECE_BATCH + 8];
+    int32_t piece_base[PIECE_BATCH + 8]; /* the index in acc of the piece's row */
+    int32_t piece_count;
+    int32_t lane_base[4];              /* 0, 1, 2 and 3 rows down, in cells */
+    int32_t wide_idx[PIECE_BATCH + 4]; /* pieces across three or more cells, as listed */
     bool active;
     bool clip;  /* the current outline crosses the box's left or right side */
     float w, h; /* box width and height as floats */
@@ -187,8 +196,9 @@ static bool coords_ok(float big, float probe)
 typedef float v4f __attribute__((vector_size(16)));
 typedef int32_t v4i __attribute__((vector_size(16)));
 
-/* Lane-wise minimum and maximum; what a NaN lane gives differs by architecture, which does not
- * matter: a NaN point is refused by its probe sum whatever its bounds. */
+/* Lane-wise minimum and maximum: for numbers exactly minf() and maxf(). What a NaN lane gives
+ * differs by architecture, which does not matter: a NaN point is refused by its probe sum
+ * whatever its bounds, and the row pieces' lanes that count are finite. */
 static inline v4f v4_min(v4f a, v4f b)
 {
 #if defined(__SSE2__)
@@ -319,11 +329,15 @@ int raster_begin(raster_t *r, geom_box_t box)
         return e;
     }
     int32_t stride = (box.width + 3 + 7) & ~7; /* edges touch cells 0 .. width + 2 */
-    e = scratch_reserve(r, (size_t)stride * (size_t)box.height);
+    /* Eight cells to spare: a wide piece in the last row adds a vector of eight cells. */
+    e = scratch_reserve(r, (size_t)stride * (size_t)box.height + 8);
     if (e != 0) {
         return e;
     }
     r->box = box, r->stride = stride, r->active = true;
+    for (int32_t i = 0; i < 4; i++) {
+        r->lane_base[i] = i * stride;
+    }
     r->w = (float)box.width, r->h = (float)box.height;
     return 0;
 }
@@ -343,55 +357,239 @@ static inline void acc_add(uint16_t *cell, int32_t v)
     *cell = (uint16_t)(*cell + (uint32_t)v);
 }
 
-/* Adds one row's piece of a line, from x to xn (box-relative, any order), covering the row
- * by d accumulator units (dy times the direction times ACC_ONE; di is d rounded). The cells'
- * shares are rounded so that they add up to exactly di: a row that edges cross and leave
- * returns to exactly zero. x and xn must lie in [-0.5, w + 0.5] (line_add() clamps the line's
- * ends into [0, w] and interpolates between them, which strays by float rounding only): then
- * the cells written are 0 .. w + 2, inside the row. slope is d / (2 |xn - x|), the same for
- * every piece of a line (0 or near it for steep lines, whose pieces are narrow). */
-static inline __attribute__((always_inline)) void cell_row_add(uint16_t *row, float x, float xn,
-                                                               float d, int32_t di, float slope)
+/* Adds a, b and c to three cells in a row, each on its own. Compilers like to merge such adds
+ * into wider loads and stores; then the next piece's wide load overlaps this piece's wide
+ * store in part, which no store-to-load forwarding serves: a stall per piece. The empty asm
+ * hides that the cells are neighbours. */
+static inline void acc_add3(uint16_t *cell, int32_t a, int32_t b, int32_t c)
 {
-    const float xa = minf(x, xn), xb = maxf(x, xn);
-    const int32_t xai = floor_pos(xa);
-    const float xaf = (float)xai;
-    if (xb <= xaf + 2.0f) {
-        /* One or two cells: one branch-free path for both, since which of the two a piece
-         * touches follows no pattern a branch predictor could learn (a branch between them
-         * cost more than a third of the time at 64 px and up). g1 and g2 are the areas left
-         * of the line within the row (per unit of d) up to the next two cell sides: the
-         * triangle up to min(xb, u1) plus the full height beyond it. The third cell gets the
-         * rest of di: zero for a piece within one cell, give or take the rounding. */
-        const float u1 = xaf + 1.0f, e = minf(xb, u1), t = e - xa;
-        const float a1 = t * t * slope + d * (u1 - e); /* d g1, with d / (xb - xa) = 2 slope */
-        const float g2 = xaf + 2.0f - 0.5f * (xa + xb);
-        const int32_t c0 = round_i(a1), c1 = round_i(d * g2 - a1);
-        acc_add(row + xai, c0);
-        acc_add(row + xai + 1, c1 - c0);
-        acc_add(row + xai + 2, di - c1);
-        return;
-    }
-    /* Across three or more cells: a trapezoid per cell, triangles at both ends (font-rs's way). */
-    const int32_t xbi = ceil_pos(xb);
-    const float s = 1.0f / (xb - xa), x0f = xa - xaf, x1f = xb - (float)xbi + 1.0f;
+    acc_add(cell, a);
+    __asm__("" : "+r"(cell));
+    acc_add(cell + 1, b);
+    __asm__("" : "+r"(cell));
+    acc_add(cell + 2, c);
+}
+
+/* Adds a row piece across three or more cells, xa < xb (box-relative), covering the row by d
+ * accumulator units (di is d rounded): a trapezoid per cell, triangles at both ends (font-rs's
+ * way). What is rounded is the area left of each cell's right side, and each cell gets the
+ * step between two of those: the rounding cannot build up along a long piece (rounding each
+ * cell's share, 30 cells put a pixel more than a level off), and the shares add up to exactly
+ * di, so a row that edges cross and leave returns to exactly zero. */
+static void span_add(uint16_t *row, float xa, float xb, float d, int32_t di)
+{
+    const int32_t xai = floor_pos(xa), xbi = ceil_pos(xb);
+    const float s = 1.0f / (xb - xa), x0f = xa - (float)xai, x1f = xb - (float)xbi + 1.0f;
     const float a0 = 0.5f * s * (1.0f - x0f) * (1.0f - x0f), am = 0.5f * s * x1f * x1f;
     const float a1 = s * (1.5f - x0f);
-    int32_t c = round_i(d * a0), sum = c;
-    acc_add(row + xai, c);
-    c = round_i(d * (a1 - a0));
-    acc_add(row + xai + 1, c);
-    sum += c;
-    c = round_i(d * s);
-    for (int32_t xi = xai + 2; xi < xbi - 1; xi++) {
-        acc_add(row + xi, c);
-        sum += c;
+    int32_t prev = round_i(d * a0);
+    acc_add(row + xai, prev);
+    for (int32_t xi = xai + 1; xi < xbi - 1; xi++) {
+        const int32_t c = round_i(d * (a1 + (float)(xi - xai - 1) * s));
+        acc_add(row + xi, c - prev);
+        prev = c;
     }
-    const float a2 = a1 + (float)(xbi - xai - 3) * s;
-    c = round_i(d * (1.0f - a2 - am));
-    acc_add(row + xbi - 1, c);
-    sum += c;
-    acc_add(row + xbi, di - sum);
+    const int32_t c = round_i(d * (1.0f - am));
+    acc_add(row + xbi - 1, c - prev);
+    acc_add(row + xbi, di - c);
+}
+
+typedef uint16_t v8u __attribute__((vector_size(16)));
+
+/* span_add() for a piece from x to xn (any order), with the same arithmetic. Up to eight
+ * cells, their shares go in as one vector of eight (zero past the last), so the piece's width
+ * costs no loop and no misprediction; the accumulator has room for the lanes past a row's end
+ * (see raster_begin()), and adding zero there changes nothing. */
+static void piece_wide_add(uint16_t *row, float x, float xn, float d)
+{
+    const float xa = minf(x, xn), xb = maxf(x, xn);
+    const int32_t xai = floor_pos(xa), xbi = ceil_pos(xb), m = xbi - xai;
+    if (m > 7) {
+        span_add(row, xa, xb, d, round_i(d));
+        return;
+    }
+    const float s = 1.0f / (xb - xa), x0f = xa - (float)xai, x1f = xb - (float)xbi + 1.0f;
+    const float a0 = 0.5f * s * (1.0f - x0f) * (1.0f - x0f), am = 0.5f * s * x1f * x1f;
+    const float a1 = s * (1.5f - x0f), a2 = a1 + (float)(m - 3) * s;
+    const int32_t c0 = round_i(d * a0), c1 = round_i(d * (a1 - a0)), cm = round_i(d * s);
+    const int32_t cp = round_i(d * (1.0f - a2 - am));
+    const int32_t last = round_i(d) - (c0 + c1 + (m - 3) * cm + cp);
+    const v8u lane = {0, 1, 2, 3, 4, 5, 6, 7};
+    const uint16_t um = (uint16_t)m;
+    const v8u add = ((v8u)(lane == 0) & (uint16_t)c0) | ((v8u)(lane == 1) & (uint16_t)c1) |
+                    ((v8u)(lane >= 2) & (v8u)(lane + 2 <= um) & (uint16_t)cm) |
+                    ((v8u)(lane + 1 == um) & (uint16_t)cp) | ((v8u)(lane == um) & (uint16_t)last);
+    v8u cells;
+    memcpy(&cells, row + xai, sizeof cells);
+    cells += add;
+    memcpy(row + xai, &cells, sizeof cells);
+}
+
+static inline v4f v4_splat(float f)
+{
+    return (v4f){f, f, f, f};
+}
+
+/* round_i() lane by lane: to nearest, ties to even, as the scalar instruction. */
+static inline v4i v4_round(v4f v)
+{
+#if defined(__SSE2__)
+    return (v4i)_mm_cvtps_epi32((__m128)v);
+#elif defined(__aarch64__)
+    return (v4i)vcvtnq_s32_f32((float32x4_t)v);
+#else
+    return (v4i){round_i(v[0]), round_i(v[1]), round_i(v[2]), round_i(v[3])};
+#endif
+}
+
+/* Lane i of compact_lanes[m] is the index of the (i+1)-th lane set in the 4-bit mask m. */
+static const v4i compact_lanes[16] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0},
+                                      {2, 0, 0, 0}, {0, 2, 0, 0}, {1, 2, 0, 0}, {0, 1, 2, 0},
+                                      {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0},
+                                      {2, 3, 0, 0}, {0, 2, 3, 0}, {1, 2, 3, 0}, {0, 1, 2, 3}};
+
+/* The lanes of a mask (all ones or zero per lane) as the bits of an int, lane 0 lowest. */
+static inline int v4_signs(v4i m)
+{
+#if defined(__SSE2__)
+    return _mm_movemask_ps((__m128)m);
+#else
+    return (m[0] & 1) | (m[1] & 2) | (m[2] & 4) | (m[3] & 8);
+#endif
+}
+
+/* Adds four pieces' shares to their three cells each: a0, a1 and a2 to the cells at and after
+ * cell (indices into acc). The shares fit 16 bits; SSE2 packs them so that each is one
+ * instruction away from its register. */
+static inline __attribute__((always_inline)) void cells4_add(uint16_t *acc, v4i cell, v4i a0,
+                                                             v4i a1, v4i a2)
+{
+#if defined(__SSE2__)
+    const __m128i p01 = _mm_packs_epi32((__m128i)a0, (__m128i)a1);
+    const __m128i p2 = _mm_packs_epi32((__m128i)a2, (__m128i)a2);
+    acc_add3(acc + cell[0], _mm_extract_epi16(p01, 0), _mm_extract_epi16(p01, 4),
+             _mm_extract_epi16(p2, 0));
+    acc_add3(acc + cell[1], _mm_extract_epi16(p01, 1), _mm_extract_epi16(p01, 5),
+             _mm_extract_epi16(p2, 1));
+    acc_add3(acc + cell[2], _mm_extract_epi16(p01, 2), _mm_extract_epi16(p01, 6),
+             _mm_extract_epi16(p2, 2));
+    acc_add3(acc + cell[3], _mm_extract_epi16(p01, 3), _mm_extract_epi16(p01, 7),
+             _mm_extract_epi16(p2, 3));
+#else
+    /* Lanes by constant index: register moves, not a trip through memory. */
+    acc_add3(acc + cell[0], a0[0], a1[0], a2[0]);
+    acc_add3(acc + cell[1], a0[1], a1[1], a2[1]);
+    acc_add3(acc + cell[2], a0[2], a1[2], a2[2]);
+    acc_add3(acc + cell[3], a0[3], a1[3], a2[3]);
+#endif
+}
+
+/* Adds the waiting row pieces, four at a time: one loop over all of them, whose exit a branch
+ * predictor foresees. (A loop over each line's rows ended at a different count for nearly
+ * every line, and mispredicted there.)
+ * A piece from x to xn (box-relative, any order, within [0, w]) covers its row by d
+ * accumulator units (dy times the direction times ACC_ONE); slope is d / (2 |xn - x|), the
+ * same for all of a line's pieces. Its cells' shares are rounded so that they add up to
+ * exactly round(d): a row that edges cross and leave returns to exactly zero. A piece within
+ * one or two cells adds to three cells, in one branch-free computation for both cases (which
+ * of the two a piece touches follows no pattern a predictor could learn): g1 and g2 are the
+ * areas left of the line within the row (per unit of d) up to the next two cell sides, the
+ * triangle up to min(xb, u1) plus the full height beyond it; the third cell gets the rest,
+ * zero for a piece within one cell give or take the rounding. The cells written are
+ * 0 .. w + 2, inside the row. A wider piece adds nothing in its lane and is added after the
+ * loop by piece_wide_add(). */
+static void pieces_flush(raster_t *r)
+{
+    uint16_t *const acc = r->acc;
+    const int32_t n = r->piece_count;
+    int32_t nw = 0;
+    r->piece_count = 0;
+    /* The last vector's lanes past n: pieces of no height at the first cell, which add 0. */
+    for (int32_t k = n; k < n + 3; k++) {
+        r->piece_x[k] = r->piece_xn[k] = r->piece_d[k] = r->piece_slope[k] = 0.0f;
+        r->piece_base[k] = 0;
+    }
+    for (int32_t k = 0; k < n; k += 4) {
+        v4f x, xn, d, slope;
+        v4i base;
+        memcpy(&x, r->piece_x + k, sizeof x), memcpy(&xn, r->piece_xn + k, sizeof xn);
+        memcpy(&d, r->piece_d + k, sizeof d), memcpy(&slope, r->piece_slope + k, sizeof slope);
+        memcpy(&base, r->piece_base + k, sizeof base);
+        const v4f xa = v4_min(x, xn), xb = v4_max(x, xn);
+        const v4i xai = __builtin_convertvector(xa, v4i);
+        const v4f xaf = __builtin_convertvector(xai, v4f), u1 = xaf + 1.0f;
+        const v4f e = v4_min(xb, u1), t = e - xa;
+        const v4f a1 = t * t * slope + d * (u1 - e); /* d g1, with d / (xb - xa) = 2 slope */
+        const v4f g2 = xaf + 2.0f - 0.5f * (xa + xb);
+        const v4i c0 = v4_round(a1), c1 = v4_round(d * g2 - a1), di = v4_round(d);
+        const v4i narrow = xb <= xaf + 2.0f;
+        const v4i cell = base + xai;
+        const v4i add0 = c0 & narrow, add1 = (c1 - c0) & narrow, add2 = (di - c1) & narrow;
+        cells4_add(acc, cell, add0, add1, add2);
+        /* Wide pieces are listed without a branch (branching on them mispredicted often):
+         * the indices of the wide lanes, in order, are stored, and the count moves on by as
+         * many. */
+        const int m = v4_signs(~narrow);
+        const v4i idx = compact_lanes[m] + k;
+        memcpy(r->wide_idx + nw, &idx, sizeof idx);
+        nw += __builtin_popcount((unsigned)m);
+    }
+    for (int32_t w = 0; w < nw; w++) {
+        const int32_t k = r->wide_idx[w];
+        piece_wide_add(acc + r->piece_base[k], r->piece_x[k], r->piece_xn[k], r->piece_d[k]);
+    }
+}
+
+/* Four of a line's row pieces, j = the lanes of jv, stored from index k (see
+ * line_pieces_cut()); ln holds x0, y0, y1 and dxdy, dl dir and slope. */
+static inline __attribute__((always_inline)) void
+pieces4_store(raster_t *r, int32_t k, v4i jv, v4i base, v4f ln, v4f dl, int32_t ys)
+{
+    const v4f x0 = __builtin_shufflevector(ln, ln, 0, 0, 0, 0);
+    const v4f y0 = __builtin_shufflevector(ln, ln, 1, 1, 1, 1);
+    const v4f y1 = __builtin_shufflevector(ln, ln, 2, 2, 2, 2);
+    const v4f dxdy = __builtin_shufflevector(ln, ln, 3, 3, 3, 3);
+    const v4f dir = __builtin_shufflevector(dl, dl, 0, 0, 0, 0);
+    const v4f slope = __builtin_shufflevector(dl, dl, 1, 1, 1, 1);
+    const v4f zero = v4_splat(0.0f), w = v4_splat(r->w);
+    const v4f top = __builtin_convertvector(jv + ys, v4f);
+    const v4f ya = v4_max(y0, top), yb = v4_min(y1, top + 1.0f); /* the line within the row */
+    const v4f d = dir * (yb - ya);
+    /* Kept in the box's columns (what the cells written rely on): x between the line's ends
+     * strays by rounding only, lanes past the line's last row may stray far. */
+    const v4f x = v4_max(v4_min(x0 + (ya - y0) * dxdy, w), zero);
+    const v4f xn = v4_max(v4_min(x0 + (yb - y0) * dxdy, w), zero);
+    memcpy(r->piece_x + k, &x, sizeof x), memcpy(r->piece_xn + k, &xn, sizeof xn);
+    memcpy(r->piece_d + k, &d, sizeof d), memcpy(r->piece_slope + k, &slope, sizeof slope);
+    memcpy(r->piece_base + k, &base, sizeof base);
+}
+
+/* Cuts a line, ordered top to bottom (y0 < y1) and inside the box's rows, into its row
+ * pieces, eight rows at a time with no branch per row: piece j is the line within row ys + j,
+ * its ends interpolated from the line's start (so rounding cannot build up over many rows;
+ * dxdy is finite), covering the row by d = dir * (its height within the row). The lanes past
+ * the last piece are written, then overwritten by the next line's. */
+static inline __attribute__((always_inline)) void
+line_pieces_cut(raster_t *r, float x0, float y0, float y1, float dxdy, float dir, float slope)
+{
+    const int32_t ys = floor_pos(y0), n = ceil_pos(y1) - ys;
+    const v4f ln = {x0, y0, y1, dxdy}, dl = {dir, slope, 0.0f, 0.0f};
+    const v4i lanes = {0, 1, 2, 3};
+    for (int32_t j0 = 0; j0 < n; j0 += 8) {
+        if (r->piece_count > PIECE_BATCH - 8) {
+            pieces_flush(r);
+        }
+        const int32_t k = r->piece_count;
+        v4i base;
+        memcpy(&base, r->lane_base, sizeof base);
+        base += (ys + j0) * r->stride;
+        const v4i jv = lanes + j0;
+        pieces4_store(r, k, jv, base, ln, dl, ys);
+        if (n - j0 > 4) {
+            pieces4_store(r, k + 4, jv + 4, base + 4 * r->stride, ln, dl, ys);
+        }
+        r->piece_count = k + (n - j0 < 8 ? n - j0 : 8);
+    }
 }
 
 /* Adds the signed area of one line (box-relative pixels) to the accumulator. */
@@ -407,45 +605,26 @@ static inline __attribute__((always_inline)) void line_add_inline(raster_t *r, f
     if (!(y0 < h) || !(y1 > 0.0f) || !(y0 < y1)) {
         return; /* outside the box vertically, horizontal, or NaN */
     }
-    /* The memory-safety net: ends in the box's columns keep every interpolated x within float
-     * rounding of [0, w]. Exact clipping happened before; this moves an end by float noise. */
-    x0 = clampf(x0, 0.0f, w), x1 = clampf(x1, 0.0f, w);
-    const ptrdiff_t stride = r->stride;
     const float dxdy = (x1 - x0) / (y1 - y0);
-    /* Cut at the box's top and bottom. A line that crosses y = 0 within a float's tiny span
-     * has an infinite dxdy: x is clamped again, and such a line is one row tall after the cut.
-     * Any line still two or more rows tall spans a whole float step of an integer >= 1, so
-     * its dxdy is finite, and every x interpolated below stays within rounding of [0, w]. */
+    /* Cut at the box's top and bottom (the pieces interpolate x from the start). A line that
+     * crosses y = 0 within a float's tiny span has an infinite dxdy: x is clamped, and such a
+     * line is one row tall after the cut. */
     if (y0 < 0.0f) {
         x0 = clampf(x0 - y0 * dxdy, 0.0f, w), y0 = 0.0f;
     }
-    if (y1 > h) {
-        x1 = clampf(x0 + dxdy * (h - y0), 0.0f, w), y1 = h; /* the end moves to the bottom */
-    }
+    y1 = minf(y1, h);
     if (!(y0 < y1)) {
         return; /* nothing left inside (a box 0 rows tall) */
     }
-    /* One loop over the rows the line crosses but its last: a line within one row skips it.
-     * A branch for one-row lines and another for lines with whole rows were both taken in no
-     * pattern a predictor could learn; this loop's exit is the only data-dependent branch.
-     * x at a row boundary is interpolated from the line's start, not summed, so rounding
-     * cannot build up over many rows and carry x out of the box. */
     /* A row piece's d over its width is the same for all of the line: half of it, passed on,
-     * spares cell_row_add() a division per piece. The floor on |dxdy| keeps it finite for
+     * spares pieces_flush() a division per piece. The floor on |dxdy| keeps it finite for
      * vertical lines and bounds what float noise in a piece's width can do (a width of one
      * ulp at x = 16384 times slope: under 8 units, half a level); for a line steeper than the
      * floor the triangle it scales is under 0.5 * ACC_ONE * 1e-3, 2 units, anyway. */
     const float slope = 0.5f * dir / maxf(fabsf(dxdy), 1e-3f);
-    const int32_t ys = floor_pos(y0), ylast = ceil_pos(y1) - 1;
-    uint16_t *row = r->acc + ys * stride;
-    float xa = x0, d = dir * ((float)(ys + 1) - y0); /* the first row's share, then whole */
-    for (int32_t y = ys + 1; y <= ylast; y++, row += stride) {
-        const float xb = x0 + ((float)y - y0) * dxdy;
-        cell_row_add(row, xa, xb, d, round_i(d), slope);
-        xa = xb, d = dir;
-    }
-    d = dir * (y1 - maxf(y0, (float)ylast)); /* the last row's share: from y0 if it is the first */
-    cell_row_add(row, xa, x1, d, round_i(d), slope);
+    /* The pieces interpolate x from the start, with a finite dxdy (an infinite one belongs
+     * to a line a float's span tall: its pieces' d is nil either way). */
+    line_pieces_cut(r, x0, y0, y1, clampf(dxdy, -1e30f, 1e30f), dir, slope);
 }
 
 static void line_add(raster_t *r, float x0, float y0, float x1, float y1)
@@ -502,6 +681,7 @@ static void segments_flush(raster_t *r)
             line_add_inline(r, seg[0], seg[1], seg[2], seg[3]);
         }
     }
+    pieces_flush(r);
 }
 
 static inline void segment_add(raster_t *r, float x0, float y0, float x1, float y1)

@@ -330,6 +330,31 @@ START_TEST(triangle_exact)
 }
 END_TEST
 
+/* Shallow edges whose row pieces span every width from two cells to dozens: the pieces the
+ * accumulation adds as one vector of eight cells, and the wider ones it adds cell by cell. */
+START_TEST(shallow_edges_exact)
+{
+    const double run = 1.0 + 1.37 * _i, x0 = 0.35 + 0.11 * _i;
+    const double tri[6] = {x0, 0.2, x0 + run * 2.7, 2.9, x0 + 0.05, 5.6};
+    shape_t s;
+    shape_init(&s, 64);
+    shape_polygon(&s, tri, 3);
+    const outline_t *o = shape_outline(&s);
+    geom_affine_t m = geom_affine_identity();
+    geom_box_t box;
+    uint8_t *cov = render_glyph(ras, o, &m, &box);
+    double px[6];
+    outline_polygon_px(o, &m, px, 3);
+    double *area = polygon_areas(px, 3, box);
+    char what[64];
+    snprintf(what, sizeof what, "shallow triangle, %.2f px per row", run);
+    expect_areas(what, cov, box, area);
+    expect_box_holds_all(what, o, &m, box);
+    free(area);
+    free(cov);
+}
+END_TEST
+
 /* A near-vertical edge far right in a wide box: its x steps by whole float ulps (~0.001 px
  * at x = 16000), so a row piece's width is noise against its slope. The coverage must stay
  * exact all the same (the slope the accumulation scales such pieces by is bounded). */
@@ -1575,6 +1600,7 @@ static Suite *raster_suite(void)
 
     tc = tcase("exact coverage of triangles", true);
     tcase_add_loop_test(tc, triangle_exact, 0, TRIANGLES);
+    tcase_add_loop_test(tc, shallow_edges_exact, 0, 24);
     tcase_add_loop_test(tc, near_vertical_edge_far_right_exact, 0, 2);
     suite_add_tcase(s, tc);
 
