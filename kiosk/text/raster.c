@@ -448,6 +448,10 @@ static const v4i compact_lanes[16] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, 
                                       {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0},
                                       {2, 3, 0, 0}, {0, 2, 3, 0}, {1, 2, 3, 0}, {0, 1, 2, 3}};
 
+/* How many lanes the 4-bit mask m has set (a table: x86-64's baseline has no popcnt, and
+ * __builtin_popcount() became a library call). */
+static const uint8_t lanes_set[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+
 /* The lanes of a mask (all ones or zero per lane) as the bits of an int, lane 0 lowest. */
 static inline int v4_signs(v4i m)
 {
@@ -532,7 +536,7 @@ static void pieces_flush(raster_t *r)
         const int m = v4_signs(~narrow);
         const v4i idx = compact_lanes[m] + k;
         memcpy(r->wide_idx + nw, &idx, sizeof idx);
-        nw += __builtin_popcount((unsigned)m);
+        nw += lanes_set[m];
     }
     for (int32_t w = 0; w < nw; w++) {
         const int32_t k = r->wide_idx[w];
