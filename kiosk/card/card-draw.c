@@ -218,6 +218,26 @@ static void weights_spread(uint8_t *out, const uint8_t *cov, const uint8_t *ink,
 #endif
 }
 
+/* How far ahead of the blending the canvas rows are fetched. The canvas (6.5 MB at 300 dpi)
+ * is far larger than the caches once the paper is laid, and a word's rows are short runs a
+ * stride apart, which the hardware's prefetchers do not foresee: without this, a third of the
+ * blending's time went in waiting for the first load of each row. */
+#define BLEND_PREFETCH_ROWS 3
+
+/* Asks for the canvas bytes of row y, columns x0 .. x1 - 1, to be fetched for writing (a row
+ * outside the canvas is left alone). */
+static inline void canvas_row_prefetch(const canvas_t *c, int32_t y, int32_t x0, int32_t x1)
+{
+    if (y >= c->height || x1 <= x0) {
+        return;
+    }
+    const uint8_t *row = c->rgb + (size_t)y * (size_t)c->stride;
+    for (size_t i = 3 * (size_t)x0; i < 3 * (size_t)x1; i += 64) {
+        __builtin_prefetch(row + i, 1);
+    }
+    __builtin_prefetch(row + 3 * (size_t)x1 - 1, 1);
+}
+
 /* Blends coverage cov (box b, rows b.width apart) in the ink colour, column x weighted by
  * ink[x] (0..255). Each row's span from its first to its last covered pixel is blended as
  * bytes: the weight of each pixel spread over its three, then bytes_blend(). span holds
@@ -238,6 +258,7 @@ static void blend_coverage(const canvas_t *c, const uint8_t *cov, geom_box_t b, 
         memcpy(colour + 3 * (size_t)x, c->ink, 3);
     }
     for (int32_t y = ys; y < ye; y++) {
+        canvas_row_prefetch(c, b.y + y + BLEND_PREFETCH_ROWS, b.x + xs, b.x + xe);
         const uint8_t *src = cov + (size_t)y * (size_t)b.width;
         int32_t x0 = coverage_next(src, xs, xe), x1 = coverage_end(src, x0, xe);
         weights_spread(weights, src + x0, ink + x0, (size_t)(x1 - x0));
