@@ -584,6 +584,19 @@ line_pieces_cut(raster_t *r, float x0, float y0, float y1, float dxdy, float dir
             pieces_flush(r);
         }
         const int32_t k = r->piece_count;
+        if (n == 1) {
+            /* A line within one row, as pieces4_store() would cut it (lane 0, where the row's
+             * top and bottom are the line's ends), without the vector work: at small sizes
+             * most lines are such (Kristi at 16 px: +17% glyphs/s). The branch mispredicts
+             * where lines are longer: Dancing Script loses 2-4%. */
+            r->piece_x[k] = maxf(minf(x0, r->w), 0.0f);
+            r->piece_xn[k] = maxf(minf(x0 + (y1 - y0) * dxdy, r->w), 0.0f);
+            r->piece_d[k] = dir * (y1 - y0);
+            r->piece_slope[k] = slope;
+            r->piece_base[k] = ys * r->stride;
+            r->piece_count = k + 1;
+            return;
+        }
         v4i base;
         memcpy(&base, r->lane_base, sizeof base);
         base += (ys + j0) * r->stride;
