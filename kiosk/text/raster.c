@@ -370,61 +370,6 @@ static inline void acc_add3(uint16_t *cell, int32_t a, int32_t b, int32_t c)
     acc_add(cell + 2, c);
 }
 
-/* Adds a row piece across three or more cells, xa < xb (box-relative), covering the row by d
- * accumulator units (di is d rounded): a trapezoid per cell, triangles at both ends (font-rs's
- * way). What is rounded is the area left of each cell's right side, and each cell gets the
- * step between two of those: the rounding cannot build up along a long piece (rounding each
- * cell's share, 30 cells put a pixel more than a level off), and the shares add up to exactly
- * di, so a row that edges cross and leave returns to exactly zero. */
-static void span_add(uint16_t *row, float xa, float xb, float d, int32_t di)
-{
-    const int32_t xai = floor_pos(xa), xbi = ceil_pos(xb);
-    const float s = 1.0f / (xb - xa), x0f = xa - (float)xai, x1f = xb - (float)xbi + 1.0f;
-    const float a0 = 0.5f * s * (1.0f - x0f) * (1.0f - x0f), am = 0.5f * s * x1f * x1f;
-    const float a1 = s * (1.5f - x0f);
-    int32_t prev = round_i(d * a0);
-    acc_add(row + xai, prev);
-    for (int32_t xi = xai + 1; xi < xbi - 1; xi++) {
-        const int32_t c = round_i(d * (a1 + (float)(xi - xai - 1) * s));
-        acc_add(row + xi, c - prev);
-        prev = c;
-    }
-    const int32_t c = round_i(d * (1.0f - am));
-    acc_add(row + xbi - 1, c - prev);
-    acc_add(row + xbi, di - c);
-}
-
-typedef uint16_t v8u __attribute__((vector_size(16)));
-
-/* span_add() for a piece from x to xn (any order), with the same arithmetic. Up to eight
- * cells, their shares go in as one vector of eight (zero past the last), so the piece's width
- * costs no loop and no misprediction; the accumulator has room for the lanes past a row's end
- * (see raster_begin()), and adding zero there changes nothing. */
-static void piece_wide_add(uint16_t *row, float x, float xn, float d)
-{
-    const float xa = minf(x, xn), xb = maxf(x, xn);
-    const int32_t xai = floor_pos(xa), xbi = ceil_pos(xb), m = xbi - xai;
-    if (m > 7) {
-        span_add(row, xa, xb, d, round_i(d));
-        return;
-    }
-    const float s = 1.0f / (xb - xa), x0f = xa - (float)xai, x1f = xb - (float)xbi + 1.0f;
-    const float a0 = 0.5f * s * (1.0f - x0f) * (1.0f - x0f), am = 0.5f * s * x1f * x1f;
-    const float a1 = s * (1.5f - x0f), a2 = a1 + (float)(m - 3) * s;
-    const int32_t c0 = round_i(d * a0), c1 = round_i(d * (a1 - a0)), cm = round_i(d * s);
-    const int32_t cp = round_i(d * (1.0f - a2 - am));
-    const int32_t last = round_i(d) - (c0 + c1 + (m - 3) * cm + cp);
-    const v8u lane = {0, 1, 2, 3, 4, 5, 6, 7};
-    const uint16_t um = (uint16_t)m;
-    const v8u add = ((v8u)(lane == 0) & (uint16_t)c0) | ((v8u)(lane == 1) & (uint16_t)c1) |
-                    ((v8u)(lane >= 2) & (v8u)(lane + 2 <= um) & (uint16_t)cm) |
-                    ((v8u)(lane + 1 == um) & (uint16_t)cp) | ((v8u)(lane == um) & (uint16_t)last);
-    v8u cells;
-    memcpy(&cells, row + xai, sizeof cells);
-    cells += add;
-    memcpy(row + xai, &cells, sizeof cells);
-}
-
 static inline v4f v4_splat(float f)
 {
     return (v4f){f, f, f, f};
@@ -440,6 +385,62 @@ static inline v4i v4_round(v4f v)
 #else
     return (v4i){round_i(v[0]), round_i(v[1]), round_i(v[2]), round_i(v[3])};
 #endif
+}
+
+typedef uint16_t v8u __attribute__((vector_size(16)));
+
+/* Eight 32-bit lanes (lo, then hi) cut to 16 bits each: the acc's arithmetic is modulo 2^16. */
+static inline v8u v8u_narrow(v4i lo, v4i hi)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return __builtin_shufflevector((v8u)lo, (v8u)hi, 0, 2, 4, 6, 8, 10, 12, 14);
+#else
+    return (v8u){(uint16_t)lo[0], (uint16_t)lo[1], (uint16_t)lo[2], (uint16_t)lo[3],
+                 (uint16_t)hi[0], (uint16_t)hi[1], (uint16_t)hi[2], (uint16_t)hi[3]};
+#endif
+}
+
+/* The rounded area (times d) left of the right side of cells j of a piece across m >= 3 cells
+ * after its first (see piece_wide_add()); round(d) itself from the piece's last cell on. */
+static inline v4i span_steps4(v4i j, int32_t m, float d, int32_t di, float a0, float a1, float am,
+                              float s)
+{
+    const v4i first = j == 0, end = j == m - 1, past = j >= m;
+    const v4f mid = v4_splat(a1) + __builtin_convertvector(j - 1, v4f) * v4_splat(s);
+    const v4f cum = (v4f)((first & (v4i)v4_splat(a0)) | (end & (v4i)v4_splat(1.0f - am)) |
+                          (~(first | end) & (v4i)mid));
+    return (v4_round(v4_splat(d) * cum) & ~past) | (di & past);
+}
+
+/* Adds a row piece from x to xn (box-relative, any order) across three or more cells, covering
+ * the row by d accumulator units: a trapezoid per cell, triangles at both ends (font-rs's way).
+ * What is rounded is the area left of each cell's right side, and each cell gets the step
+ * between two of those: the rounding cannot build up along a long piece (rounding each cell's
+ * share, 30 cells put a pixel more than a level off), and the shares add up to exactly
+ * round(d), so a row that edges cross and leave returns to exactly zero. Eight cells go in as
+ * one vector (zero past the piece's last cell), so a piece's width costs no branch for up to
+ * eight; the accumulator has room for the lanes past a row's end (see raster_begin()), and
+ * adding zero there changes nothing. */
+static void piece_wide_add(uint16_t *row, float x, float xn, float d)
+{
+    const float xa = minf(x, xn), xb = maxf(x, xn);
+    const int32_t xai = floor_pos(xa), xbi = ceil_pos(xb), m = xbi - xai, di = round_i(d);
+    const float s = 1.0f / (xb - xa), x0f = xa - (float)xai, x1f = xb - (float)xbi + 1.0f;
+    const float a0 = 0.5f * s * (1.0f - x0f) * (1.0f - x0f), am = 0.5f * s * x1f * x1f;
+    const float a1 = s * (1.5f - x0f);
+    int32_t prev = 0; /* the rounded area left of the cells that follow */
+    for (int32_t j0 = 0; j0 <= m; j0 += 8) {
+        const v4i j = (v4i){0, 1, 2, 3} + j0;
+        const v4i lo = span_steps4(j, m, d, di, a0, a1, am, s);
+        const v4i hi = span_steps4(j + 4, m, d, di, a0, a1, am, s);
+        const v4i before_lo = __builtin_shufflevector((v4i){prev, 0, 0, 0}, lo, 0, 4, 5, 6);
+        const v4i before_hi = __builtin_shufflevector(lo, hi, 3, 4, 5, 6);
+        v8u cells;
+        memcpy(&cells, row + xai + j0, sizeof cells);
+        cells += v8u_narrow(lo - before_lo, hi - before_hi);
+        memcpy(row + xai + j0, &cells, sizeof cells);
+        prev = hi[3];
+    }
 }
 
 /* Lane i of compact_lanes[m] is the index of the (i+1)-th lane set in the 4-bit mask m. */
