@@ -310,9 +310,8 @@ static void memo_keep(shaper_t *s, const char *utf8, size_t len, const char *lan
 int shaper_shape(shaper_t *s, const char *utf8, size_t len, const char *lang, const char *features,
                  shape_glyph_t *out, size_t cap, size_t *count)
 {
-    const memo_t *m = memo_keepable(len, lang, features) && len <= INT32_MAX
-                          ? memo_find(s, utf8, len, lang, features)
-                          : NULL;
+    const memo_t *m =
+        memo_keepable(len, lang, features) ? memo_find(s, utf8, len, lang, features) : NULL;
     if (m) {
         /* Only a run that shaped without error was kept: the same answer as shaping again. */
         *count = m->count;

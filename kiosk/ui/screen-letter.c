@@ -177,13 +177,14 @@ static const char *card_label(const ui_t *u, card_format_t f)
     }
 }
 
-/* The choices' rows: handwriting, ink, and the card size when the printer takes more than one. */
 /* The card sizes offered this frame (ui_cards(), asked once per frame). */
 typedef struct offer {
     card_format_t cards[CONFIG_CARDS];
     int n;
 } offer_t;
 
+/* The choices' height: rows for handwriting, ink, and the card size when the printer takes
+ * more than one. */
 static float choices_height(const ui_t *u, const offer_t *o)
 {
     int rows = 2 + (o->n > 1);
