@@ -615,12 +615,8 @@ def run(name, fn):
 
 
 def main():
-    name = sys.argv[1] if len(sys.argv) == 2 else ""
-    case = globals().get("case_" + name)
-    if not case:
-        print(__doc__, file=sys.stderr)
-        return 2
-    return run(name, case)
+    named = tp.case_named(globals(), __doc__)
+    return run(*named) if named else 2
 
 
 if __name__ == "__main__":

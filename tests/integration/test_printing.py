@@ -480,12 +480,22 @@ def case_burst(c):
     print(f"burst: {cards} cards printed once, in order; printd RSS {rss} KiB")
 
 
-def main():
+def case_named(scope, doc):
+    """The test named on the command line: (name, its case_ function from scope), or None after
+    printing doc (the script's usage) when there is no such case."""
     name = sys.argv[1] if len(sys.argv) == 2 else ""
-    case = globals().get("case_" + name)
+    case = scope.get("case_" + name)
     if not case:
-        print(__doc__, file=sys.stderr)
+        print(doc, file=sys.stderr)
+        return None
+    return name, case
+
+
+def main():
+    named = case_named(globals(), __doc__)
+    if not named:
         return 2
+    name, case = named
     if not shutil.which("dbus-daemon") or not shutil.which("ipptool"):
         print("dbus-daemon and ipptool are needed (scripts/setup installs them)", file=sys.stderr)
         return 1
