@@ -569,15 +569,6 @@ pieces4_store(raster_t *r, int32_t k, v4i jv, v4i base, v4f ln, v4f dl, int32_t 
     memcpy(r->piece_base + k, &base, sizeof base);
 }
 
-/* Where the next pieces go: the batch is added first when eight more might not fit. */
-static inline int32_t pieces_room(raster_t *r)
-{
-    if (r->piece_count > PIECE_BATCH - 8) {
-        pieces_flush(r);
-    }
-    return r->piece_count;
-}
-
 /* Cuts a line, ordered top to bottom (y0 < y1) and inside the box's rows, into its row
  * pieces, eight rows at a time with no branch per row: piece j is the line within row ys + j,
  * its ends interpolated from the line's start (so rounding cannot build up over many rows;
@@ -587,24 +578,26 @@ static inline __attribute__((always_inline)) void
 line_pieces_cut(raster_t *r, float x0, float y0, float y1, float dxdy, float dir, float slope)
 {
     const int32_t ys = floor_pos(y0), n = ceil_pos(y1) - ys;
-    if (n == 1) {
-        /* A line within one row, as pieces4_store() would cut it (lane 0, where the row's top
-         * and bottom are the line's ends), without the vector work: at small sizes most lines
-         * are such (Kristi at 16 px: +17% glyphs/s). The branch mispredicts where lines are
-         * longer: Dancing Script loses 2-4%. */
-        const int32_t k = pieces_room(r);
-        r->piece_x[k] = maxf(minf(x0, r->w), 0.0f);
-        r->piece_xn[k] = maxf(minf(x0 + (y1 - y0) * dxdy, r->w), 0.0f);
-        r->piece_d[k] = dir * (y1 - y0);
-        r->piece_slope[k] = slope;
-        r->piece_base[k] = ys * r->stride;
-        r->piece_count = k + 1;
-        return;
-    }
     const v4f ln = {x0, y0, y1, dxdy}, dl = {dir, slope, 0.0f, 0.0f};
     const v4i lanes = {0, 1, 2, 3};
     for (int32_t j0 = 0; j0 < n; j0 += 8) {
-        const int32_t k = pieces_room(r);
+        if (r->piece_count > PIECE_BATCH - 8) {
+            pieces_flush(r);
+        }
+        const int32_t k = r->piece_count;
+        if (n == 1) {
+            /* A line within one row, as pieces4_store() would cut it (lane 0, where the row's
+             * top and bottom are the line's ends), without the vector work: at small sizes
+             * most lines are such (Kristi at 16 px: +17% glyphs/s). The branch mispredicts
+             * where lines are longer: Dancing Script loses 2-4%. */
+            r->piece_x[k] = maxf(minf(x0, r->w), 0.0f);
+            r->piece_xn[k] = maxf(minf(x0 + (y1 - y0) * dxdy, r->w), 0.0f);
+            r->piece_d[k] = dir * (y1 - y0);
+            r->piece_slope[k] = slope;
+            r->piece_base[k] = ys * r->stride;
+            r->piece_count = k + 1;
+            return;
+        }
         v4i base;
         memcpy(&base, r->lane_base, sizeof base);
         base += (ys + j0) * r->stride;
