@@ -389,10 +389,13 @@ static inline v4i v4_round(v4f v)
 
 typedef uint16_t v8u __attribute__((vector_size(16)));
 
-/* Eight 32-bit lanes (lo, then hi) cut to 16 bits each: the acc's arithmetic is modulo 2^16. */
+/* Eight 32-bit lanes (lo, then hi) as 16 bits each. The values are cells' shares, within
+ * +-ACC_ONE: SSE2's saturating pack keeps them whole in one instruction. */
 static inline v8u v8u_narrow(v4i lo, v4i hi)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__SSE2__)
+    return (v8u)_mm_packs_epi32((__m128i)lo, (__m128i)hi);
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     return __builtin_shufflevector((v8u)lo, (v8u)hi, 0, 2, 4, 6, 8, 10, 12, 14);
 #else
     return (v8u){(uint16_t)lo[0], (uint16_t)lo[1], (uint16_t)lo[2], (uint16_t)lo[3],
