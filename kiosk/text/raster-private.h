@@ -2,8 +2,19 @@
 #ifndef LIKELETTER_RASTER_PRIVATE_H
 #define LIKELETTER_RASTER_PRIVATE_H
 
+#include "likeletter/raster.h"
+
 #include <stddef.h>
 #include <stdint.h>
+
+/* The accumulation's layout (see raster.c): chosen per box, or forced by the tests. */
+typedef enum { RASTER_LAYOUT_AUTO, RASTER_LAYOUT_ROWS, RASTER_LAYOUT_COLUMNS } raster_layout_t;
+void raster_layout_force(raster_t *r, raster_layout_t layout);
+/* The layout raster_begin() picks for a box when none is forced. */
+raster_layout_t raster_layout_for_box(geom_box_t box);
+
+/* Columns layout: the rows below the box's height that pieces may touch. */
+#define RASTER_COLUMNS_SLACK 10
 
 /* Prefix-sums each of height accumulator rows (acc_len cells apart) into coverage,
  * dst[i] = min((|sum acc[0..i]| + 8) >> 4, 255) for i < width, with the sum taken as a signed
@@ -17,6 +28,17 @@ void raster_sweep_rows(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t s
  * AVX2 rows where the CPU has them). The tests compare the two. */
 void raster_sweep_rows_baseline(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t stride,
                                 int32_t width, int32_t height);
+
+/* The columns layout: the sums run down each column. acc has height + RASTER_COLUMNS_SLACK
+ * rows of acc_len cells (a multiple of 16, >= width, 16-byte aligned); run is scratch of acc_len
+ * cells, 16-byte aligned. dst[y][x] = min((|sum acc[0..y][x]| + 8) >> 4, 255) for x < width,
+ * y < height, the sum as in raster_sweep_rows(); all of acc's rows are zeroed. Cells past the
+ * width stay zero throughout (no piece reaches them). */
+void raster_sweep_cols(uint16_t *acc, int32_t acc_len, uint16_t *run, uint8_t *dst,
+                       ptrdiff_t stride, int32_t width, int32_t height);
+/* The same without run-time CPU dispatch (see raster_sweep_rows_baseline()). */
+void raster_sweep_cols_baseline(uint16_t *acc, int32_t acc_len, uint16_t *run, uint8_t *dst,
+                                ptrdiff_t stride, int32_t width, int32_t height);
 
 extern const char raster_sweep_flavour[];
 

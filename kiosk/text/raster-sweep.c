@@ -4,7 +4,9 @@
  * 16-bit cells; a running (prefix) sum along the row turns that into the winding-weighted
  * coverage. The SIMD flavours sum eight cells at a time (three shifted adds) and carry the last
  * lane; runs of cells that no edge touched just repeat the coverage to their left (NEON: any
- * block of eight; SSE2: runs of SKIP_CELLS). */
+ * block of eight; SSE2: runs of SKIP_CELLS).
+ * The columns layout's sweep (raster_sweep_cols()) sums down the columns instead: each row of
+ * cells is added to a row of running sums, lane by lane, with nothing to shuffle. */
 #include "raster-private.h"
 
 #include <stdbool.h>
@@ -23,6 +25,17 @@ static inline void tail_copy(uint8_t *dst, const uint8_t *px, int32_t n)
     }
     if (n & 1) {
         dst[k] = px[k];
+    }
+}
+
+/* The same for n < 16 bytes. */
+static inline void tail16_copy(uint8_t *dst, const uint8_t *px, int32_t n)
+{
+    if (n & 8) {
+        memcpy(dst, px, 8);
+        tail_copy(dst + 8, px + 8, n - 8);
+    } else {
+        tail_copy(dst, px, n);
     }
 }
 
@@ -191,6 +204,71 @@ AVX2 static void sweep_rows_avx2(uint16_t *acc, int32_t acc_len, uint8_t *dst, p
     }
 }
 
+/* The columns layout: sixteen columns' cells added to their running sums; returns their
+ * coverage, the same levels as sweep8() gives. */
+static inline __m128i levels8(__m128i v)
+{
+    const __m128i a = _mm_max_epi16(v, _mm_sub_epi16(_mm_setzero_si128(), v));
+    return _mm_srli_epi16(_mm_add_epi16(a, _mm_set1_epi16(8)), 4);
+}
+
+static inline __m128i cols16(uint16_t *acc, uint16_t *run)
+{
+    const __m128i zero = _mm_setzero_si128();
+    __m128i a = _mm_load_si128((const __m128i *)(const void *)acc);
+    __m128i b = _mm_load_si128((const __m128i *)(const void *)(acc + 8));
+    _mm_store_si128((__m128i *)(void *)acc, zero);
+    _mm_store_si128((__m128i *)(void *)(acc + 8), zero);
+    a = _mm_add_epi16(a, _mm_load_si128((const __m128i *)(const void *)run));
+    b = _mm_add_epi16(b, _mm_load_si128((const __m128i *)(const void *)(run + 8)));
+    _mm_store_si128((__m128i *)(void *)run, a);
+    _mm_store_si128((__m128i *)(void *)(run + 8), b);
+    return _mm_packus_epi16(levels8(a), levels8(b));
+}
+
+static void sweep_cols_row(uint16_t *acc, uint16_t *run, uint8_t *dst, int32_t width)
+{
+    int32_t x = 0;
+    for (; x + 16 <= width; x += 16) {
+        _mm_storeu_si128((__m128i *)(void *)(dst + x), cols16(acc + x, run + x));
+    }
+    if (x < width) {
+        uint8_t px[16];
+        _mm_storeu_si128((__m128i *)(void *)px, cols16(acc + x, run + x));
+        tail16_copy(dst + x, px, width - x);
+    }
+}
+
+/* The columns layout on AVX2: sixteen columns per vector. (Strips of sixteen columns swept top
+ * to bottom, the sums kept in a register, were slower: each row's cache line is then visited
+ * once per strip.) */
+AVX2 static inline __m128i cols16_avx2(uint16_t *acc, uint16_t *run)
+{
+    __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)acc);
+    _mm256_storeu_si256((__m256i *)(void *)acc, _mm256_setzero_si256());
+    v = _mm256_add_epi16(v, _mm256_loadu_si256((const __m256i *)(const void *)run));
+    _mm256_storeu_si256((__m256i *)(void *)run, v);
+    const __m256i c =
+        _mm256_srli_epi16(_mm256_add_epi16(_mm256_abs_epi16(v), _mm256_set1_epi16(8)), 4);
+    return _mm_packus_epi16(_mm256_castsi256_si128(c), _mm256_extracti128_si256(c, 1));
+}
+
+AVX2 static void sweep_cols_avx2(uint16_t *acc, int32_t acc_len, uint16_t *run, uint8_t *dst,
+                                 ptrdiff_t stride, int32_t width, int32_t height)
+{
+    for (int32_t y = 0; y < height; y++, acc += acc_len, dst += stride) {
+        int32_t x = 0;
+        for (; x + 16 <= width; x += 16) {
+            _mm_storeu_si128((__m128i *)(void *)(dst + x), cols16_avx2(acc + x, run + x));
+        }
+        if (x < width) {
+            uint8_t px[16];
+            _mm_storeu_si128((__m128i *)(void *)px, cols16_avx2(acc + x, run + x));
+            tail16_copy(dst + x, px, width - x);
+        }
+    }
+}
+
 #elif defined(LIKELETTER_SIMD_NEON)
 #include <arm_neon.h>
 const char raster_sweep_flavour[] = "neon";
@@ -251,6 +329,25 @@ static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8
     }
 }
 
+static void sweep_cols_row(uint16_t *acc, uint16_t *run, uint8_t *dst, int32_t width)
+{
+    int32_t x = 0;
+    for (; x < width; x += 8) {
+        const int16x8_t v = vaddq_s16(vreinterpretq_s16_u16(vld1q_u16(acc + x)),
+                                      vreinterpretq_s16_u16(vld1q_u16(run + x)));
+        vst1q_u16(acc + x, vdupq_n_u16(0));
+        vst1q_u16(run + x, vreinterpretq_u16_s16(v));
+        const uint8x8_t px = vqmovn_u16(vrshrq_n_u16(vreinterpretq_u16_s16(vabsq_s16(v)), 4));
+        if (width - x >= 8) {
+            vst1_u8(dst + x, px);
+        } else {
+            uint8_t t[8];
+            vst1_u8(t, px);
+            tail_copy(dst + x, t, width - x);
+        }
+    }
+}
+
 #else
 const char raster_sweep_flavour[] = "portable";
 
@@ -266,6 +363,17 @@ static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8
         dst[i] = (uint8_t)(c < 255 ? c : 255);
     }
     memset(acc, 0, (size_t)acc_len * sizeof *acc);
+}
+
+static void sweep_cols_row(uint16_t *acc, uint16_t *run, uint8_t *dst, int32_t width)
+{
+    for (int32_t x = 0; x < width; x++) {
+        run[x] = (uint16_t)(run[x] + acc[x]);
+        acc[x] = 0;
+        const int32_t v = (int32_t)(run[x] ^ 0x8000u) - 0x8000;
+        const int32_t c = ((v < 0 ? -v : v) + 8) >> 4;
+        dst[x] = (uint8_t)(c < 255 ? c : 255);
+    }
 }
 #endif
 
@@ -288,4 +396,30 @@ void raster_sweep_rows(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t s
     }
 #endif
     raster_sweep_rows_baseline(acc, acc_len, dst, stride, width, height);
+}
+
+void raster_sweep_cols_baseline(uint16_t *acc, int32_t acc_len, uint16_t *run, uint8_t *dst,
+                                ptrdiff_t stride, int32_t width, int32_t height)
+{
+    memset(run, 0, (size_t)acc_len * sizeof *run);
+    for (int32_t y = 0; y < height; y++, acc += acc_len, dst += stride) {
+        sweep_cols_row(acc, run, dst, width);
+    }
+    /* The rows below the box, which pieces may touch. */
+    memset(acc, 0, RASTER_COLUMNS_SLACK * (size_t)acc_len * sizeof *acc);
+}
+
+void raster_sweep_cols(uint16_t *acc, int32_t acc_len, uint16_t *run, uint8_t *dst,
+                       ptrdiff_t stride, int32_t width, int32_t height)
+{
+#if defined(LIKELETTER_SIMD_SSE2)
+    if (__builtin_cpu_supports("avx2")) {
+        memset(run, 0, (size_t)acc_len * sizeof *run);
+        sweep_cols_avx2(acc, acc_len, run, dst, stride, width, height);
+        memset(acc + (ptrdiff_t)acc_len * height, 0,
+               RASTER_COLUMNS_SLACK * (size_t)acc_len * sizeof *acc);
+        return;
+    }
+#endif
+    raster_sweep_cols_baseline(acc, acc_len, run, dst, stride, width, height);
 }

@@ -33,10 +33,33 @@ static const double pi = 3.14159265358979323846;
 
 static raster_t *ras;
 
+/* The accumulation's layout every rasterizer of the running test uses: the tests of coverage run
+ * once in each (raster_suite()). */
+static raster_layout_t layout = RASTER_LAYOUT_AUTO;
+
+static raster_t *raster_new(void)
+{
+    raster_t *r = raster_create();
+    ck_assert_msg(r != NULL, "raster_create(): expected a rasterizer, got NULL");
+    raster_layout_force(r, layout);
+    return r;
+}
+
 static void raster_setup(void)
 {
-    ras = raster_create();
-    ck_assert_msg(ras != NULL, "raster_create(): expected a rasterizer, got NULL");
+    ras = raster_new();
+}
+
+static void raster_setup_rows(void)
+{
+    layout = RASTER_LAYOUT_ROWS;
+    raster_setup();
+}
+
+static void raster_setup_columns(void)
+{
+    layout = RASTER_LAYOUT_COLUMNS;
+    raster_setup();
 }
 
 static void raster_teardown(void)
@@ -835,8 +858,7 @@ START_TEST(sweep_resets_accumulator)
     /* A smaller box after a larger one: the scratch is reused, not stale. */
     geom_box_t small = box_make(3, 4, 9, 7);
     uint8_t *s1 = render(ras, shape_outline(&a), &m, small);
-    raster_t *fresh = raster_create();
-    ck_assert_ptr_nonnull(fresh);
+    raster_t *fresh = raster_new();
     uint8_t *s2 = render(fresh, shape_outline(&a), &m, small);
     raster_free(fresh);
     ck_assert_msg(memcmp(s1, s2, box_pixels(small)) == 0,
@@ -923,6 +945,122 @@ START_TEST(sweep_rows_match_contract)
                               f ? "baseline" : "dispatched", w, k, acc[f][k]);
             }
         }
+    }
+}
+END_TEST
+
+/* The columns sweep: every width up to 100, the sums down each column as the contract says,
+ * the bytes past each row's width untouched, every accumulator row zero after (those below the
+ * box too, which pieces may touch). */
+START_TEST(sweep_cols_match_contract)
+{
+    enum { H = 6, MAXW = 100, LEN = (MAXW + 15) & ~15, ROWS = H + RASTER_COLUMNS_SLACK, PAD = 5 };
+    static uint16_t acc[2][ROWS * LEN] __attribute__((aligned(16)));
+    static uint16_t run[LEN] __attribute__((aligned(16)));
+    static uint8_t dst[2][H * (MAXW + PAD)], want[H * (MAXW + PAD)];
+    uint32_t seed = 777u + (uint32_t)_i;
+    for (int32_t w = 1; w <= MAXW; w++) {
+        const int32_t len = (w + 15) & ~15, pitch = w + PAD;
+        for (int32_t k = 0; k < ROWS * len; k++) {
+            seed = seed * 1664525u + 1013904223u;
+            const int32_t r = (int32_t)(seed >> 24);
+            /* Sparse and dense rows, extreme values; cells past the width stay zero. */
+            const bool touched = (k / len) % 3 == 1 ? r < 8 : r < 170;
+            const uint16_t v = (uint16_t)(r < 3 ? 0x8000u : seed >> 8);
+            acc[0][k] = acc[1][k] = (uint16_t)(touched && k % len < w ? v : 0);
+        }
+        memset(want, 0xa5, sizeof want);
+        memset(dst, 0xa5, sizeof dst);
+        for (int32_t i = 0; i < w; i++) {
+            uint16_t sum = 0;
+            for (int32_t y = 0; y < H; y++) {
+                want[y * pitch + i] = sweep_expected(acc[0] + y * len, i, &sum);
+            }
+        }
+        for (int f = 0; f < 2; f++) {
+            memset(run, 0x5a, sizeof run); /* scratch: the sweep must not rely on it */
+            (f ? raster_sweep_cols_baseline : raster_sweep_cols)(acc[f], len, run, dst[f], pitch, w,
+                                                                 H);
+            ck_assert_msg(memcmp(dst[f], want, sizeof want) == 0,
+                          "%s columns sweep, width %d: expected the contract's coverage and the "
+                          "bytes past each row's width untouched",
+                          f ? "baseline" : "dispatched", w);
+            for (int32_t k = 0; k < ROWS * len; k++) {
+                ck_assert_msg(acc[f][k] == 0,
+                              "%s columns sweep, width %d: cell %d (row %d) left %u",
+                              f ? "baseline" : "dispatched", w, k, k / len, acc[f][k]);
+            }
+        }
+    }
+}
+END_TEST
+
+/* ---- the two layouts ---- */
+
+/* Rows for small boxes, columns from 1024 px on (raster.c measures why). */
+START_TEST(layout_by_area)
+{
+    const struct {
+        int32_t w, h;
+        raster_layout_t want;
+    } cases[] = {{0, 0, RASTER_LAYOUT_ROWS},       {31, 33, RASTER_LAYOUT_ROWS},
+                 {32, 31, RASTER_LAYOUT_ROWS},     {32, 32, RASTER_LAYOUT_COLUMNS},
+                 {1024, 1, RASTER_LAYOUT_COLUMNS}, {1, 1023, RASTER_LAYOUT_ROWS},
+                 {600, 90, RASTER_LAYOUT_COLUMNS}, {16384, 1024, RASTER_LAYOUT_COLUMNS}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const geom_box_t b = box_make(-3, 5, cases[i].w, cases[i].h);
+        ck_assert_msg(raster_layout_for_box(b) == cases[i].want,
+                      "a %dx%d box: expected the %s layout", b.width, b.height,
+                      cases[i].want == RASTER_LAYOUT_ROWS ? "rows" : "columns");
+    }
+}
+END_TEST
+
+/* Shapes of several sizes and transforms: the rows and the columns layouts agree within a level
+ * per pixel (only their roundings differ; a handful of pixels do), and a rasterizer left to
+ * choose draws exactly as the layout chosen for the box. */
+enum { LAYOUT_CASES = 8 };
+
+START_TEST(layouts_agree)
+{
+    shape_t s;
+    curve_shape(&s, _i % CURVES);
+    const outline_t *o = shape_outline(&s);
+    /* Scaled to boxes of about these areas: both sides of the threshold, near and far. */
+    const double target[LAYOUT_CASES] = {150, 700, 960, 1000, 1060, 1150, 6000, 40000};
+    const double a = (double)(_i * 11) * pi / 180;
+    geom_affine_t m = shape_affine(cos(a), sin(a), 0.15 - sin(a), cos(a), 0.37 + _i, 0.81);
+    geom_box_t box;
+    ck_assert_int_eq(raster_glyph_box(o, &m, &box), 0);
+    const double k = sqrt(target[_i] / (double)box_pixels(box));
+    m = shape_affine(k * m.xx, k * m.yx, k * m.xy, k * m.yy, m.x0, m.y0);
+    ck_assert_int_eq(raster_glyph_box(o, &m, &box), 0);
+    raster_t *r[3];
+    uint8_t *cov[3];
+    const raster_layout_t layouts[3] = {RASTER_LAYOUT_ROWS, RASTER_LAYOUT_COLUMNS,
+                                        RASTER_LAYOUT_AUTO};
+    for (int i = 0; i < 3; i++) {
+        r[i] = raster_create();
+        ck_assert_ptr_nonnull(r[i]);
+        raster_layout_force(r[i], layouts[i]);
+        cov[i] = render(r[i], o, &m, box);
+        raster_free(r[i]);
+    }
+    int worst = 0;
+    for (size_t p = 0; p < box_pixels(box); p++) {
+        const int d = abs(cov[0][p] - cov[1][p]);
+        worst = d > worst ? d : worst;
+    }
+    ck_assert_msg(worst <= 1,
+                  "shape %d in %dx%d: rows and columns differ by %d levels, expected "
+                  "at most 1",
+                  _i, box.width, box.height, worst);
+    const bool big = raster_layout_for_box(box) == RASTER_LAYOUT_COLUMNS;
+    ck_assert_msg(memcmp(cov[2], cov[big ? 1 : 0], box_pixels(box)) == 0,
+                  "shape %d in %dx%d: expected the chosen layout (%s) byte for byte", _i, box.width,
+                  box.height, big ? "columns" : "rows");
+    for (int i = 0; i < 3; i++) {
+        free(cov[i]);
     }
 }
 END_TEST
@@ -1256,8 +1394,7 @@ START_TEST(hostile_outline_refused)
     shape_t curve;
     curve_shape(&curve, 0);
     uint8_t *after = render(ras, shape_outline(&curve), &m, box);
-    raster_t *fresh = raster_create();
-    ck_assert_ptr_nonnull(fresh);
+    raster_t *fresh = raster_new();
     uint8_t *clean = render(fresh, shape_outline(&curve), &m, box);
     raster_free(fresh);
     ck_assert_msg(memcmp(after, clean, box_pixels(box)) == 0,
@@ -1576,91 +1713,105 @@ START_TEST(names_and_strings)
 }
 END_TEST
 
-static TCase *tcase(const char *name, bool fixture)
+/* A test case run in one layout of the accumulation (or, for NULL, not tied to one). */
+static TCase *tcase(Suite *s, const char *name, const char *layout_name)
 {
-    TCase *tc = tcase_create(name);
-    if (fixture) {
-        tcase_add_checked_fixture(tc, raster_setup, raster_teardown);
+    enum { NAMES = 64 };
+    static char names[NAMES][96];
+    static int used;
+    if (used == NAMES) {
+        fprintf(stderr, "check_raster: more than %d test cases, raise NAMES\n", NAMES);
+        exit(EXIT_FAILURE);
     }
+    char *full = names[used++];
+    snprintf(full, sizeof names[0], "%s%s%s", name, layout_name ? ", in " : "",
+             layout_name ? layout_name : "");
+    TCase *tc = tcase_create(full);
+    if (!layout_name) {
+        tcase_add_checked_fixture(tc, raster_setup, raster_teardown);
+    } else if (strcmp(layout_name, "rows") == 0) {
+        tcase_add_checked_fixture(tc, raster_setup_rows, raster_teardown);
+    } else {
+        tcase_add_checked_fixture(tc, raster_setup_columns, raster_teardown);
+    }
+    suite_add_tcase(s, tc);
     return tc;
+}
+
+/* Everything that draws, in one layout. */
+static void raster_drawing_cases(Suite *s, const char *in)
+{
+    TCase *tc = tcase(s, "exact coverage of a unit square", in);
+    tcase_add_loop_test(tc, unit_square_exact_at_offset, 0, SQUARE_OFFSETS);
+
+    tc = tcase(s, "exact coverage of triangles", in);
+    tcase_add_loop_test(tc, triangle_exact, 0, TRIANGLES);
+    tcase_add_loop_test(tc, shallow_edges_exact, 0, 24);
+    tcase_add_loop_test(tc, near_vertical_edge_far_right_exact, 0, 2);
+
+    tc = tcase(s, "circle area", in);
+    tcase_add_loop_test(tc, circle_total_area, 0, 2);
+
+    tc = tcase(s, "overlapping contours", in);
+    tcase_add_loop_test(tc, overlap_same_winding_covered_once, 0, 3);
+    tcase_add_test(tc, star_centre_filled_nonzero);
+
+    tc = tcase(s, "opposite windings", in);
+    tcase_add_loop_test(tc, opposite_winding_makes_hole, 0, 2);
+    tcase_add_test(tc, ring_of_cubics_has_hole);
+
+    tc = tcase(s, "conic and cubic curves", in);
+    tcase_add_loop_test(tc, curves_match_reference, 0, CURVES);
+
+    tc = tcase(s, "rotation and shear", in);
+    tcase_add_loop_test(tc, rotated_sheared_square_exact, 0, ROT_SHEARS);
+
+    tc = tcase(s, "clipping at the box edges", in);
+    tcase_add_loop_test(tc, clipped_box_matches_unclipped, 0, CLIP_BOXES);
+
+    tc = tcase(s, "several glyphs in one accumulation", in);
+    tcase_add_loop_test(tc, accumulated_overlap_covered_once, 0, 2);
+    tcase_add_loop_test(tc, adjacent_glyphs_no_seam, 0, 2);
+
+    tc = tcase(s, "accumulator reset after sweep", in);
+    tcase_add_test(tc, sweep_resets_accumulator);
+    tcase_add_test(tc, sweep_honours_stride);
+
+    tc = tcase(s, "hostile outlines refused", in);
+    tcase_add_loop_test(tc, hostile_outline_refused, 0, HOSTILE_OUTLINES);
+    tcase_add_test(tc, tiny_span_across_top_edge);
+
+    tc = tcase(s, "a refused call changes nothing", in);
+    tcase_add_test(tc, failed_glyph_box_leaves_box);
 }
 
 static Suite *raster_suite(void)
 {
     Suite *s = suite_create("raster");
-    TCase *tc = tcase("exact coverage of a unit square", true);
-    tcase_add_loop_test(tc, unit_square_exact_at_offset, 0, SQUARE_OFFSETS);
-    suite_add_tcase(s, tc);
+    raster_drawing_cases(s, "rows");
+    raster_drawing_cases(s, "columns");
 
-    tc = tcase("exact coverage of triangles", true);
-    tcase_add_loop_test(tc, triangle_exact, 0, TRIANGLES);
-    tcase_add_loop_test(tc, shallow_edges_exact, 0, 24);
-    tcase_add_loop_test(tc, near_vertical_edge_far_right_exact, 0, 2);
-    suite_add_tcase(s, tc);
+    TCase *tc = tcase(s, "the layout chosen by the box", NULL);
+    tcase_add_test(tc, layout_by_area);
+    tcase_add_loop_test(tc, layouts_agree, 0, LAYOUT_CASES);
 
-    tc = tcase("circle area", true);
-    tcase_add_loop_test(tc, circle_total_area, 0, 2);
-    suite_add_tcase(s, tc);
-
-    tc = tcase("overlapping contours", true);
-    tcase_add_loop_test(tc, overlap_same_winding_covered_once, 0, 3);
-    tcase_add_test(tc, star_centre_filled_nonzero);
-    suite_add_tcase(s, tc);
-
-    tc = tcase("opposite windings", true);
-    tcase_add_loop_test(tc, opposite_winding_makes_hole, 0, 2);
-    tcase_add_test(tc, ring_of_cubics_has_hole);
-    suite_add_tcase(s, tc);
-
-    tc = tcase("conic and cubic curves", true);
-    tcase_add_loop_test(tc, curves_match_reference, 0, CURVES);
-    suite_add_tcase(s, tc);
-
-    tc = tcase("rotation and shear", true);
-    tcase_add_loop_test(tc, rotated_sheared_square_exact, 0, ROT_SHEARS);
-    suite_add_tcase(s, tc);
-
-    tc = tcase("clipping at the box edges", true);
-    tcase_add_loop_test(tc, clipped_box_matches_unclipped, 0, CLIP_BOXES);
-    suite_add_tcase(s, tc);
-
-    tc = tcase("several glyphs in one accumulation", true);
-    tcase_add_loop_test(tc, accumulated_overlap_covered_once, 0, 2);
-    tcase_add_loop_test(tc, adjacent_glyphs_no_seam, 0, 2);
-    suite_add_tcase(s, tc);
-
-    tc = tcase("accumulator reset after sweep", true);
-    tcase_add_test(tc, sweep_resets_accumulator);
-    tcase_add_test(tc, sweep_honours_stride);
+    tc = tcase(s, "the sweeps against their contracts", NULL);
     tcase_add_loop_test(tc, sweep_rows_match_contract, 0, 3);
-    suite_add_tcase(s, tc);
+    tcase_add_loop_test(tc, sweep_cols_match_contract, 0, 3);
 
-    tc = tcase("hostile outlines refused", true);
-    tcase_add_loop_test(tc, hostile_outline_refused, 0, HOSTILE_OUTLINES);
-    tcase_add_test(tc, tiny_span_across_top_edge);
-    suite_add_tcase(s, tc);
-
-    tc = tcase("hostile transforms refused", true);
+    tc = tcase(s, "hostile transforms refused", NULL);
     tcase_add_loop_test(tc, hostile_transform_refused, 0, HOSTILE_TRANSFORMS);
-    suite_add_tcase(s, tc);
 
-    tc = tcase("boxes over the size limits refused", true);
+    tc = tcase(s, "boxes over the size limits refused", NULL);
     tcase_add_loop_test(tc, glyph_box_too_large_refused, 0, BIG_CASES);
     tcase_add_loop_test(tc, begin_box_limits, 0, BEGIN_CASES);
-    suite_add_tcase(s, tc);
 
-    tc = tcase("a refused call changes nothing", true);
-    tcase_add_test(tc, failed_glyph_box_leaves_box);
-    suite_add_tcase(s, tc);
-
-    tc = tcase("calls out of order", true);
+    tc = tcase(s, "calls out of order", NULL);
     tcase_add_test(tc, state_errors);
-    suite_add_tcase(s, tc);
 
-    tc = tcase("empty outline", true);
+    tc = tcase(s, "empty outline", NULL);
     tcase_add_test(tc, empty_outline_zero_box);
     tcase_add_test(tc, names_and_strings);
-    suite_add_tcase(s, tc);
     return s;
 }
 
