@@ -20,11 +20,13 @@
  * outline_check() accepts renders; coverage stays inside the transformed control box (and
  * within box area * 255); a second begin/add/sweep on the same rasterizer gives the same
  * bytes (the accumulator was reset) and leaves a wider stride's padding alone; refused calls
- * leave no coverage behind.
+ * leave no coverage behind. All of it in the rows and in the columns layout.
  */
 #include "likeletter/geom.h"
 #include "likeletter/outline.h"
 #include "likeletter/raster.h"
+
+#include "../../kiosk/text/raster-private.h" /* both layouts of the accumulation */
 
 #include <float.h>
 #include <math.h>
@@ -359,8 +361,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (check > 0 || check < OUTLINE_E_BBOX) {
         fail("outline_check returned an unknown code");
     }
-    check_glyph(r, &b.o, &m, check);
-    check_add(r, &b.o, &m, check);
+    /* In both layouts of the accumulation, whichever the box would pick. */
+    const raster_layout_t layouts[2] = {RASTER_LAYOUT_ROWS, RASTER_LAYOUT_COLUMNS};
+    for (int i = 0; i < 2; i++) {
+        raster_layout_force(r, layouts[i]);
+        check_glyph(r, &b.o, &m, check);
+        check_add(r, &b.o, &m, check);
+    }
     free(b.verbs);
     free(b.points);
     return 0;
