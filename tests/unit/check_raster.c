@@ -905,6 +905,21 @@ static uint8_t sweep_expected(const uint16_t *acc, int32_t i, uint16_t *sum)
     return (uint8_t)(c < 255 ? c : 255);
 }
 
+/* Random cells for the sweep tests, the same in a and b: rows of len cells of which the first
+ * used may be nonzero. Every third row from sparse_row on is mostly zero (runs of untouched
+ * cells), the rest dense; some cells are 0x8000, the extreme sum. */
+static void cells_random(uint16_t *a, uint16_t *b, int32_t rows, int32_t len, int32_t used,
+                         int32_t sparse_row, uint32_t *seed)
+{
+    for (int32_t k = 0; k < rows * len; k++) {
+        *seed = *seed * 1664525u + 1013904223u;
+        const int32_t r = (int32_t)(*seed >> 24);
+        const bool touched = (k / len) % 3 == sparse_row ? r < 6 : r < 165;
+        const uint16_t v = (uint16_t)(r < 3 ? 0x8000u : *seed >> 8);
+        a[k] = b[k] = (uint16_t)(touched && k % len < used ? v : 0);
+    }
+}
+
 /* Every width up to 200 (all block and tail cases, runs of untouched cells long and short):
  * both the dispatched sweep (AVX2 where the CPU has it) and the build's baseline flavour give
  * the contract's coverage and leave the accumulator zero. */
@@ -917,14 +932,8 @@ START_TEST(sweep_rows_match_contract)
     uint32_t seed = 12345u + (uint32_t)_i;
     for (int32_t w = 1; w <= MAXW; w++) {
         const int32_t len = (w + 3 + 7) & ~7, pitch = w + PAD;
-        for (int32_t k = 0; k < H * len; k++) {
-            seed = seed * 1664525u + 1013904223u;
-            /* Rows 0 and 3 mostly untouched, the rest dense; some extreme values. */
-            const int32_t row = k / len, r = (int32_t)(seed >> 24);
-            const bool touched = (row == 0 || row == 3) ? r < 4 : r < 160;
-            const uint16_t v = (uint16_t)(r < 2 ? 0x8000u : seed >> 8);
-            acc[0][k] = acc[1][k] = (uint16_t)(touched && k % len < w + 3 ? v : 0);
-        }
+        /* Rows 0 and 3 mostly untouched, the rest dense; cells past width + 3 zero. */
+        cells_random(acc[0], acc[1], H, len, w + 3, 0, &seed);
         memset(want, 0xa5, sizeof want);
         memset(dst, 0xa5, sizeof dst);
         for (int32_t y = 0; y < H; y++) {
@@ -961,14 +970,8 @@ START_TEST(sweep_cols_match_contract)
     uint32_t seed = 777u + (uint32_t)_i;
     for (int32_t w = 1; w <= MAXW; w++) {
         const int32_t len = (w + 15) & ~15, pitch = w + PAD;
-        for (int32_t k = 0; k < ROWS * len; k++) {
-            seed = seed * 1664525u + 1013904223u;
-            const int32_t r = (int32_t)(seed >> 24);
-            /* Sparse and dense rows, extreme values; cells past the width stay zero. */
-            const bool touched = (k / len) % 3 == 1 ? r < 8 : r < 170;
-            const uint16_t v = (uint16_t)(r < 3 ? 0x8000u : seed >> 8);
-            acc[0][k] = acc[1][k] = (uint16_t)(touched && k % len < w ? v : 0);
-        }
+        /* The slack rows below the box too; cells past the width stay zero. */
+        cells_random(acc[0], acc[1], ROWS, len, w, 1, &seed);
         memset(want, 0xa5, sizeof want);
         memset(dst, 0xa5, sizeof dst);
         for (int32_t i = 0; i < w; i++) {
