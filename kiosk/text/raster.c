@@ -313,33 +313,19 @@ int raster_glyph_box(const outline_t *o, const geom_affine_t *m, geom_box_t *box
     return e;
 }
 
-/* Makes room for the box; the new memory is zero, as the accumulator's invariant requires. */
-static int scratch_reserve(raster_t *r, size_t cells)
+/* Makes room for cells 16-bit cells in *buf (capacity *cap); new memory is zero, as the
+ * accumulator's invariant requires. Never leaves *buf NULL once it succeeds, even for 0 cells. */
+static int cells_reserve(uint16_t **buf, size_t *cap, size_t cells)
 {
-    if (cells > r->acc_cap) {
-        size_t cap = cells < 8192 ? 8192 : (cells + cells / 4 + 7) & ~(size_t)7;
-        uint16_t *acc = aligned_alloc(16, cap * sizeof *acc);
-        if (!acc) {
+    if (cells > *cap || !*buf) {
+        size_t n = cells < 8192 ? 8192 : (cells + cells / 4 + 7) & ~(size_t)7;
+        uint16_t *p = aligned_alloc(16, n * sizeof *p);
+        if (!p) {
             return RASTER_E_NOMEM;
         }
-        memset(acc, 0, cap * sizeof *acc);
-        free(r->acc);
-        r->acc = acc, r->acc_cap = cap;
-    }
-    return 0;
-}
-
-/* The columns sweep's running sums; never NULL once reserved, even for a box 0 wide. */
-static int run_reserve(raster_t *r, size_t cells)
-{
-    cells = cells < 64 ? 64 : cells;
-    if (cells > r->run_cap) {
-        uint16_t *run = aligned_alloc(16, cells * sizeof *run);
-        if (!run) {
-            return RASTER_E_NOMEM;
-        }
-        free(r->run);
-        r->run = run, r->run_cap = cells;
+        memset(p, 0, n * sizeof *p);
+        free(*buf);
+        *buf = p, *cap = n;
     }
     return 0;
 }
@@ -369,6 +355,13 @@ static bool layout_columns(const raster_t *r, geom_box_t box)
     return (l == RASTER_LAYOUT_AUTO ? raster_layout_for_box(box) : l) == RASTER_LAYOUT_COLUMNS;
 }
 
+/* The accumulator's rows for a box height: in columns, pieces also touch the rows below the box
+ * (RASTER_COLUMNS_SLACK, see pieces_wide_cols()). */
+static size_t acc_rows(bool cols, int32_t height)
+{
+    return (size_t)height + (cols ? RASTER_COLUMNS_SLACK : 0);
+}
+
 int raster_begin(raster_t *r, geom_box_t box)
 {
     if (r->active) {
@@ -379,18 +372,14 @@ int raster_begin(raster_t *r, geom_box_t box)
         return e;
     }
     const bool cols = layout_columns(r, box);
-    int32_t stride, rows;
-    if (cols) {
-        /* Pieces touch the rows 0 .. height + RASTER_COLUMNS_SLACK - 1 (see pieces_wide_cols())
-         * of the columns 0 .. width - 1; the sweep reads whole blocks of 16. */
-        stride = (box.width + 15) & ~15, rows = box.height + RASTER_COLUMNS_SLACK;
-    } else {
-        stride = (box.width + 3 + 7) & ~7, rows = box.height; /* edges touch cells 0 .. width + 2 */
-    }
+    const size_t rows = acc_rows(cols, box.height);
+    /* Rows: edges touch cells 0 .. width + 2. Columns: pieces touch the columns 0 .. width - 1
+     * (and the rows below the box, acc_rows()); the sweep reads whole blocks of 16. */
+    const int32_t stride = cols ? (box.width + 15) & ~15 : (box.width + 3 + 7) & ~7;
     /* Eight cells to spare: a wide piece in the last row adds a vector of eight cells. */
-    e = scratch_reserve(r, (size_t)stride * (size_t)rows + 8);
+    e = cells_reserve(&r->acc, &r->acc_cap, (size_t)stride * rows + 8);
     if (e == 0 && cols) {
-        e = run_reserve(r, (size_t)stride);
+        e = cells_reserve(&r->run, &r->run_cap, (size_t)stride);
     }
     if (e != 0) {
         return e;
@@ -413,8 +402,7 @@ void raster_abort(raster_t *r)
     if (!r->active) {
         return;
     }
-    const size_t rows = (size_t)r->box.height + (r->cols ? RASTER_COLUMNS_SLACK : 0);
-    memset(r->acc, 0, (size_t)r->stride * rows * sizeof *r->acc);
+    memset(r->acc, 0, (size_t)r->stride * acc_rows(r->cols, r->box.height) * sizeof *r->acc);
     r->active = false;
 }
 
@@ -488,11 +476,12 @@ static inline v4i span_steps4(v4i j, int32_t m, float d, int32_t di, float a0, f
  * What is rounded is the area left of each cell's right side, and each cell gets the step
  * between two of those: the rounding cannot build up along a long piece (rounding each cell's
  * share, 30 cells put a pixel more than a level off), and the shares add up to exactly
- * round(d), so a row that edges cross and leave returns to exactly zero. Eight cells go in as
- * one vector (zero past the piece's last cell), so a piece's width costs no branch for up to
- * eight; the accumulator has room for the lanes past a row's end (see raster_begin()), and
- * adding zero there changes nothing. */
-static void piece_wide_add(uint16_t *row, float x, float xn, float d)
+ * round(d), so a row that edges cross and leave returns to exactly zero. Eight cells go in per
+ * round (zero past the piece's last cell), so a piece's width costs no branch for up to eight;
+ * the accumulator has room for the cells past a row's end (see raster_begin()), and adding
+ * zero there changes nothing. The cells are step apart: 1 in rows, where the eight go in as one
+ * vector, a row of the box in columns. */
+static void piece_wide_add(uint16_t *row, float x, float xn, float d, int32_t step)
 {
     const float xa = minf(x, xn), xb = maxf(x, xn);
     const int32_t xai = floor_pos(xa), xbi = ceil_pos(xb), m = xbi - xai, di = round_i(d);
@@ -506,38 +495,30 @@ static void piece_wide_add(uint16_t *row, float x, float xn, float d)
         const v4i hi = span_steps4(j + 4, m, d, di, a0, a1, am, s);
         const v4i before_lo = __builtin_shufflevector((v4i){prev, 0, 0, 0}, lo, 0, 4, 5, 6);
         const v4i before_hi = __builtin_shufflevector(lo, hi, 3, 4, 5, 6);
-        v8u cells;
-        memcpy(&cells, row + xai + j0, sizeof cells);
-        cells += v8u_narrow(lo - before_lo, hi - before_hi);
-        memcpy(row + xai + j0, &cells, sizeof cells);
+        const v8u shares = v8u_narrow(lo - before_lo, hi - before_hi);
+        uint16_t *cell = row + (xai + j0) * step;
+        if (step == 1) {
+            v8u cells;
+            memcpy(&cells, cell, sizeof cells);
+            cells += shares;
+            memcpy(cell, &cells, sizeof cells);
+        } else {
+            acc_add3(cell, shares[0], shares[1], shares[2], step);
+            acc_add3(cell + 3 * step, shares[3], shares[4], shares[5], step);
+            acc_add(cell + 6 * step, shares[6]);
+            acc_add(cell + 7 * step, shares[7]);
+        }
         prev = hi[3];
     }
 }
 
-/* piece_wide_add() for the columns layout: the cells are step apart; eight are written per
- * round, those past the piece's last getting zero. */
-static void piece_wide_add_step(uint16_t *row, float x, float xn, float d, int32_t step)
+/* d times the area left of the cell side u (u > xa) within the row and right of a piece from xa
+ * to xb: the triangle up to min(xb, u) plus the full height beyond it; slope is
+ * d / (2 (xb - xa)). */
+static inline v4f v4_area_left(v4f u, v4f xa, v4f xb, v4f d, v4f slope)
 {
-    const float xa = minf(x, xn), xb = maxf(x, xn);
-    const int32_t xai = floor_pos(xa), xbi = ceil_pos(xb), m = xbi - xai, di = round_i(d);
-    const float s = 1.0f / (xb - xa), x0f = xa - (float)xai, x1f = xb - (float)xbi + 1.0f;
-    const float a0 = 0.5f * s * (1.0f - x0f) * (1.0f - x0f), am = 0.5f * s * x1f * x1f;
-    const float a1 = s * (1.5f - x0f);
-    int32_t prev = 0;
-    uint16_t *cell = row + xai * step;
-    for (int32_t j0 = 0; j0 <= m; j0 += 8, cell += 8 * step) {
-        const v4i j = (v4i){0, 1, 2, 3} + j0;
-        const v4i lo = span_steps4(j, m, d, di, a0, a1, am, s);
-        const v4i hi = span_steps4(j + 4, m, d, di, a0, a1, am, s);
-        const v4i before_lo = __builtin_shufflevector((v4i){prev, 0, 0, 0}, lo, 0, 4, 5, 6);
-        const v4i before_hi = __builtin_shufflevector(lo, hi, 3, 4, 5, 6);
-        const v8u c = v8u_narrow(lo - before_lo, hi - before_hi);
-        acc_add3(cell, c[0], c[1], c[2], step);
-        acc_add3(cell + 3 * step, c[3], c[4], c[5], step);
-        acc_add(cell + 6 * step, c[6]);
-        acc_add(cell + 7 * step, c[7]);
-        prev = hi[3];
-    }
+    const v4f e = v4_min(xb, u), t = e - xa;
+    return t * t * slope + d * (u - e);
 }
 
 /* Lane i of compact_lanes[m] is the index of the (i+1)-th lane set in the 4-bit mask m. */
@@ -633,7 +614,7 @@ cells4_add5(uint16_t *acc, v4i cell, v4i a0, v4i a1, v4i a2, v4i a3, v4i a4, int
  * free: cell j's cover is A(u_j+1) - A(u_j), with A(u) the area left of the cell side u (see
  * pieces_flush()), each rounded, and the last cell takes the rest of round(d). The few wider
  * ones are added one by one. The list is padded with n, a piece of no height. Cells written:
- * up to 4 past the box's rows, or 9 (piece_wide_add_step()): RASTER_COLUMNS_SLACK. */
+ * up to 4 past the box's rows, or 9 (piece_wide_add()): RASTER_COLUMNS_SLACK. */
 static void pieces_wide_cols(raster_t *r, int32_t nw, int32_t n)
 {
     uint16_t *const acc = r->acc;
@@ -656,10 +637,8 @@ static void pieces_wide_cols(raster_t *r, int32_t nw, int32_t n)
         const v4i xai = __builtin_convertvector(xa, v4i);
         const v4f xaf = __builtin_convertvector(xai, v4f);
         const v4f u1 = xaf + 1.0f, u2 = xaf + 2.0f, u3 = xaf + 3.0f, u4 = xaf + 4.0f;
-        const v4f e1 = v4_min(xb, u1), t1 = e1 - xa, e2 = v4_min(xb, u2), t2 = e2 - xa;
-        const v4f e3 = v4_min(xb, u3), t3 = e3 - xa, e4 = v4_min(xb, u4), t4 = e4 - xa;
-        const v4f A1 = t1 * t1 * slope + d * (u1 - e1), A2 = t2 * t2 * slope + d * (u2 - e2);
-        const v4f A3 = t3 * t3 * slope + d * (u3 - e3), A4 = t4 * t4 * slope + d * (u4 - e4);
+        const v4f A1 = v4_area_left(u1, xa, xb, d, slope), A2 = v4_area_left(u2, xa, xb, d, slope);
+        const v4f A3 = v4_area_left(u3, xa, xb, d, slope), A4 = v4_area_left(u4, xa, xb, d, slope);
         const v4i r0 = v4_round(A1), r1 = v4_round(A2 - A1), r2 = v4_round(A3 - A2);
         const v4i r3 = v4_round(A4 - A3), di = v4_round(d);
         const v4i fits = xb <= u4;
@@ -675,8 +654,7 @@ static void pieces_wide_cols(raster_t *r, int32_t nw, int32_t n)
     }
     for (int32_t w = 0; w < nr; w++) {
         const int32_t k = r->wide_idx[w];
-        piece_wide_add_step(acc + r->piece_base[k], r->piece_x[k], r->piece_xn[k], r->piece_d[k],
-                            step);
+        piece_wide_add(acc + r->piece_base[k], r->piece_x[k], r->piece_xn[k], r->piece_d[k], step);
     }
 }
 
@@ -716,8 +694,7 @@ static inline __attribute__((always_inline)) void pieces_flush_mode(raster_t *r,
         const v4f xa = v4_min(x, xn), xb = v4_max(x, xn);
         const v4i xai = __builtin_convertvector(xa, v4i);
         const v4f xaf = __builtin_convertvector(xai, v4f), u1 = xaf + 1.0f;
-        const v4f e = v4_min(xb, u1), t = e - xa;
-        const v4f a1 = t * t * slope + d * (u1 - e); /* d g1, with d / (xb - xa) = 2 slope */
+        const v4f a1 = v4_area_left(u1, xa, xb, d, slope); /* d g1 */
         const v4f g2 = xaf + 2.0f - 0.5f * (xa + xb);
         const v4i c0 = v4_round(a1), c1 = v4_round(d * g2 - a1), di = v4_round(d);
         const v4i narrow = xb <= xaf + 2.0f;
@@ -738,7 +715,7 @@ static inline __attribute__((always_inline)) void pieces_flush_mode(raster_t *r,
     }
     for (int32_t w = 0; w < nw; w++) {
         const int32_t k = r->wide_idx[w];
-        piece_wide_add(acc + r->piece_base[k], r->piece_x[k], r->piece_xn[k], r->piece_d[k]);
+        piece_wide_add(acc + r->piece_base[k], r->piece_x[k], r->piece_xn[k], r->piece_d[k], 1);
     }
 }
 
