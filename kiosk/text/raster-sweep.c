@@ -48,6 +48,14 @@ static inline void tail16_copy(uint8_t *dst, const uint8_t *px, int32_t n)
 #include <immintrin.h>
 const char raster_sweep_flavour[] = "sse2";
 
+/* The coverage of eight sums: |v| (SSE2 has no pabsw) rounded to levels, 0..255 once packed
+ * with saturation (|-32768| = 32768 too, as 0x8008 >> 4 in the unsigned shift). */
+static inline __m128i levels8(__m128i v)
+{
+    const __m128i a = _mm_max_epi16(v, _mm_sub_epi16(_mm_setzero_si128(), v));
+    return _mm_srli_epi16(_mm_add_epi16(a, _mm_set1_epi16(8)), 4);
+}
+
 /* Prefix sum of 8 cells plus the carry (the running sum, in every lane); returns the
  * coverage levels as 16-bit lanes (0..255 once packed with saturation). */
 static inline __m128i sweep8(__m128i v, __m128i *carry)
@@ -58,9 +66,7 @@ static inline __m128i sweep8(__m128i v, __m128i *carry)
     v = _mm_add_epi16(v, *carry);
     const __m128i top = _mm_shufflehi_epi16(v, _MM_SHUFFLE(3, 3, 3, 3));
     *carry = _mm_unpackhi_epi64(top, top);
-    /* |v| (SSE2 has no pabsw), rounded down to 0..255 levels by the caller's packus. */
-    const __m128i a = _mm_max_epi16(v, _mm_sub_epi16(_mm_setzero_si128(), v));
-    return _mm_srli_epi16(_mm_add_epi16(a, _mm_set1_epi16(8)), 4);
+    return levels8(v);
 }
 
 /* Byte 15 of v in all 16 bytes: the coverage an untouched stretch after v repeats. */
@@ -159,6 +165,12 @@ static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8
  * Measured against the SSE2 rows: Dancing at 200 px +8%, Kristi +10% glyphs/s. */
 #define AVX2 __attribute__((target("avx2")))
 
+/* levels8() for sixteen sums. */
+AVX2 static inline __m256i levels16_avx2(__m256i v)
+{
+    return _mm256_srli_epi16(_mm256_add_epi16(_mm256_abs_epi16(v), _mm256_set1_epi16(8)), 4);
+}
+
 AVX2 static inline __m256i sweep16_avx2(uint16_t *acc, uint8_t *dst, __m256i *carry)
 {
     __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)acc);
@@ -170,8 +182,7 @@ AVX2 static inline __m256i sweep16_avx2(uint16_t *acc, uint8_t *dst, __m256i *ca
     const __m256i t = _mm256_shuffle_epi32(_mm256_shufflehi_epi16(v, 0xff), 0xff);
     v = _mm256_add_epi16(_mm256_add_epi16(v, *carry), _mm256_permute2x128_si256(t, t, 0x08));
     *carry = _mm256_add_epi16(*carry, _mm256_add_epi16(t, _mm256_permute2x128_si256(t, t, 0x01)));
-    const __m256i a = _mm256_add_epi16(_mm256_abs_epi16(v), _mm256_set1_epi16(8));
-    const __m256i c = _mm256_srli_epi16(a, 4);
+    const __m256i c = levels16_avx2(v);
     const __m256i px = _mm256_permute4x64_epi64(_mm256_packus_epi16(c, c), 0x08);
     _mm_storeu_si128((__m128i *)(void *)dst, _mm256_castsi256_si128(px));
     return px;
@@ -205,13 +216,7 @@ AVX2 static void sweep_rows_avx2(uint16_t *acc, int32_t acc_len, uint8_t *dst, p
 }
 
 /* The columns layout: sixteen columns' cells added to their running sums; returns their
- * coverage, the same levels as sweep8() gives. */
-static inline __m128i levels8(__m128i v)
-{
-    const __m128i a = _mm_max_epi16(v, _mm_sub_epi16(_mm_setzero_si128(), v));
-    return _mm_srli_epi16(_mm_add_epi16(a, _mm_set1_epi16(8)), 4);
-}
-
+ * coverage. */
 static inline __m128i cols16(uint16_t *acc, uint16_t *run)
 {
     const __m128i zero = _mm_setzero_si128();
@@ -248,8 +253,7 @@ AVX2 static inline __m128i cols16_avx2(uint16_t *acc, uint16_t *run)
     _mm256_storeu_si256((__m256i *)(void *)acc, _mm256_setzero_si256());
     v = _mm256_add_epi16(v, _mm256_loadu_si256((const __m256i *)(const void *)run));
     _mm256_storeu_si256((__m256i *)(void *)run, v);
-    const __m256i c =
-        _mm256_srli_epi16(_mm256_add_epi16(_mm256_abs_epi16(v), _mm256_set1_epi16(8)), 4);
+    const __m256i c = levels16_avx2(v);
     return _mm_packus_epi16(_mm256_castsi256_si128(c), _mm256_extracti128_si256(c, 1));
 }
 
@@ -273,6 +277,13 @@ AVX2 static void sweep_cols_avx2(uint16_t *acc, int32_t acc_len, uint16_t *run, 
 #include <arm_neon.h>
 const char raster_sweep_flavour[] = "neon";
 
+/* The coverage of eight sums: |v| as unsigned (|-32768| = 32768 fits), rounded to 0..255
+ * levels, saturated. */
+static inline uint8x8_t levels8(int16x8_t v)
+{
+    return vqmovn_u16(vrshrq_n_u16(vreinterpretq_u16_s16(vabsq_s16(v)), 4));
+}
+
 /* Prefix sum of 8 cells plus the carry; returns the coverage 0..255. */
 static inline uint8x8_t sweep8(int16x8_t v, int16x8_t *carry)
 {
@@ -282,9 +293,7 @@ static inline uint8x8_t sweep8(int16x8_t v, int16x8_t *carry)
     v = vaddq_s16(v, vextq_s16(zero, v, 4));
     v = vaddq_s16(v, *carry);
     *carry = vdupq_laneq_s16(v, 7);
-    /* |v| as unsigned (|-32768| = 32768 fits), rounded to 0..255 levels, saturated. */
-    const uint16x8_t a = vreinterpretq_u16_s16(vabsq_s16(v));
-    return vqmovn_u16(vrshrq_n_u16(a, 4));
+    return levels8(v);
 }
 
 static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8_t *dst,
@@ -337,7 +346,7 @@ static void sweep_cols_row(uint16_t *acc, uint16_t *run, uint8_t *dst, int32_t w
                                       vreinterpretq_s16_u16(vld1q_u16(run + x)));
         vst1q_u16(acc + x, vdupq_n_u16(0));
         vst1q_u16(run + x, vreinterpretq_u16_s16(v));
-        const uint8x8_t px = vqmovn_u16(vrshrq_n_u16(vreinterpretq_u16_s16(vabsq_s16(v)), 4));
+        const uint8x8_t px = levels8(v);
         if (width - x >= 8) {
             vst1_u8(dst + x, px);
         } else {
@@ -351,16 +360,22 @@ static void sweep_cols_row(uint16_t *acc, uint16_t *run, uint8_t *dst, int32_t w
 #else
 const char raster_sweep_flavour[] = "portable";
 
+/* The coverage of a sum of cells. */
+static inline uint8_t level_of(uint16_t sum)
+{
+    /* The sum as a signed 16-bit value, without implementation-defined conversions. */
+    const int32_t v = (int32_t)(sum ^ 0x8000u) - 0x8000;
+    const int32_t c = ((v < 0 ? -v : v) + 8) >> 4;
+    return (uint8_t)(c < 255 ? c : 255);
+}
+
 static inline __attribute__((always_inline)) void sweep_row(uint16_t *acc, uint8_t *dst,
                                                             int32_t width, int32_t acc_len)
 {
     uint16_t sum = 0;
     for (int32_t i = 0; i < width; i++) {
         sum = (uint16_t)(sum + acc[i]);
-        /* The sum as a signed 16-bit value, without implementation-defined conversions. */
-        const int32_t v = (int32_t)(sum ^ 0x8000u) - 0x8000;
-        const int32_t c = ((v < 0 ? -v : v) + 8) >> 4;
-        dst[i] = (uint8_t)(c < 255 ? c : 255);
+        dst[i] = level_of(sum);
     }
     memset(acc, 0, (size_t)acc_len * sizeof *acc);
 }
@@ -370,9 +385,7 @@ static void sweep_cols_row(uint16_t *acc, uint16_t *run, uint8_t *dst, int32_t w
     for (int32_t x = 0; x < width; x++) {
         run[x] = (uint16_t)(run[x] + acc[x]);
         acc[x] = 0;
-        const int32_t v = (int32_t)(run[x] ^ 0x8000u) - 0x8000;
-        const int32_t c = ((v < 0 ? -v : v) + 8) >> 4;
-        dst[x] = (uint8_t)(c < 255 ? c : 255);
+        dst[x] = level_of(run[x]);
     }
 }
 #endif
@@ -398,15 +411,33 @@ void raster_sweep_rows(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t s
     raster_sweep_rows_baseline(acc, acc_len, dst, stride, width, height);
 }
 
-void raster_sweep_cols_baseline(uint16_t *acc, int32_t acc_len, uint16_t *run, uint8_t *dst,
-                                ptrdiff_t stride, int32_t width, int32_t height)
+/* The rows of a columns sweep, run starting at zero (see raster_sweep_cols()). */
+typedef void sweep_cols_rows_fn(uint16_t *acc, int32_t acc_len, uint16_t *run, uint8_t *dst,
+                                ptrdiff_t stride, int32_t width, int32_t height);
+
+static void sweep_cols_rows_baseline(uint16_t *acc, int32_t acc_len, uint16_t *run, uint8_t *dst,
+                                     ptrdiff_t stride, int32_t width, int32_t height)
 {
-    memset(run, 0, (size_t)acc_len * sizeof *run);
     for (int32_t y = 0; y < height; y++, acc += acc_len, dst += stride) {
         sweep_cols_row(acc, run, dst, width);
     }
-    /* The rows below the box, which pieces may touch. */
-    memset(acc, 0, RASTER_COLUMNS_SLACK * (size_t)acc_len * sizeof *acc);
+}
+
+/* A columns sweep with the given rows: the sums start at zero, and the rows below the box,
+ * which pieces may touch, are cleared after. */
+static void sweep_cols_with(sweep_cols_rows_fn *rows, uint16_t *acc, int32_t acc_len, uint16_t *run,
+                            uint8_t *dst, ptrdiff_t stride, int32_t width, int32_t height)
+{
+    memset(run, 0, (size_t)acc_len * sizeof *run);
+    rows(acc, acc_len, run, dst, stride, width, height);
+    memset(acc + (ptrdiff_t)acc_len * height, 0,
+           RASTER_COLUMNS_SLACK * (size_t)acc_len * sizeof *acc);
+}
+
+void raster_sweep_cols_baseline(uint16_t *acc, int32_t acc_len, uint16_t *run, uint8_t *dst,
+                                ptrdiff_t stride, int32_t width, int32_t height)
+{
+    sweep_cols_with(sweep_cols_rows_baseline, acc, acc_len, run, dst, stride, width, height);
 }
 
 void raster_sweep_cols(uint16_t *acc, int32_t acc_len, uint16_t *run, uint8_t *dst,
@@ -414,10 +445,7 @@ void raster_sweep_cols(uint16_t *acc, int32_t acc_len, uint16_t *run, uint8_t *d
 {
 #if defined(LIKELETTER_SIMD_SSE2)
     if (__builtin_cpu_supports("avx2")) {
-        memset(run, 0, (size_t)acc_len * sizeof *run);
-        sweep_cols_avx2(acc, acc_len, run, dst, stride, width, height);
-        memset(acc + (ptrdiff_t)acc_len * height, 0,
-               RASTER_COLUMNS_SLACK * (size_t)acc_len * sizeof *acc);
+        sweep_cols_with(sweep_cols_avx2, acc, acc_len, run, dst, stride, width, height);
         return;
     }
 #endif
