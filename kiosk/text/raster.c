@@ -41,9 +41,10 @@ struct raster {
     int32_t seg_count;
     /* Row pieces waiting for pieces_flush(): a line's pieces are written four at a time, with
      * room for the lanes past its last piece, which the next line overwrites. */
-    float piece_x[PIECE_BATCH + 8], piece_xn[PIECE_BATCH + 8], piece_d[PIECE_BATCH + 8];
+    float piece_x[PIECE_BATCH + 8], piece_xn[PIECE_BATCH + 8];
     float piece_slope[PIECE_BATCH + 8];
     int32_t piece_base[PIECE_BATCH + 8]; /* the index in acc of the piece's row */
+    int32_t piece_di[PIECE_BATCH + 8];   /* d in whole units, see pieces4_store() */
     int32_t piece_count;
     int32_t lane_base[4];              /* 0, 1, 2 and 3 rows down, in cells */
     int32_t row_step;                  /* cells from one piece row to the next */
@@ -80,18 +81,6 @@ static inline float clampf(float v, float lo, float hi)
 static inline int32_t floor_pos(float v)
 {
     return (int32_t)v;
-}
-
-/* Rounds to the nearest integer in one instruction where there is one; v is finite. */
-static inline int32_t round_i(float v)
-{
-#if defined(__SSE2__)
-    return _mm_cvtss_si32(_mm_set_ss(v));
-#elif defined(__aarch64__)
-    return vcvtns_s32_f32(v);
-#else
-    return (int32_t)(v < 0.0f ? v - 0.5f : v + 0.5f);
-#endif
 }
 
 static inline int32_t ceil_pos(float v)
@@ -431,7 +420,8 @@ static inline v4f v4_splat(float f)
     return (v4f){f, f, f, f};
 }
 
-/* round_i() lane by lane: to nearest, ties to even, as the scalar instruction. */
+/* Rounds each lane to the nearest integer (ties to even with SSE2 and NEON, away from zero in
+ * portable C); the lanes are finite. */
 static inline v4i v4_round(v4f v)
 {
 #if defined(__SSE2__)
@@ -439,7 +429,8 @@ static inline v4i v4_round(v4f v)
 #elif defined(__aarch64__)
     return (v4i)vcvtnq_s32_f32((float32x4_t)v);
 #else
-    return (v4i){round_i(v[0]), round_i(v[1]), round_i(v[2]), round_i(v[3])};
+    const v4f half = (v4f)((v4i)v4_splat(0.5f) | ((v4i)v & (v4i)v4_splat(-0.0f)));
+    return __builtin_convertvector(v + half, v4i); /* truncates */
 #endif
 }
 
@@ -460,7 +451,7 @@ static inline v8u v8u_narrow(v4i lo, v4i hi)
 }
 
 /* The rounded area (times d) left of the right side of cells j of a piece across m >= 3 cells
- * after its first (see piece_wide_add()); round(d) itself from the piece's last cell on. */
+ * after its first (see piece_wide_add()); di itself from the piece's last cell on. */
 static inline v4i span_steps4(v4i j, int32_t m, float d, int32_t di, float a0, float a1, float am,
                               float s)
 {
@@ -472,19 +463,21 @@ static inline v4i span_steps4(v4i j, int32_t m, float d, int32_t di, float a0, f
 }
 
 /* Adds a row piece from x to xn (box-relative, any order) across three or more cells, covering
- * the row by d accumulator units: a trapezoid per cell, triangles at both ends (font-rs's way).
+ * the row by di accumulator units: a trapezoid per cell, triangles at both ends (font-rs's way).
  * What is rounded is the area left of each cell's right side, and each cell gets the step
  * between two of those: the rounding cannot build up along a long piece (rounding each cell's
- * share, 30 cells put a pixel more than a level off), and the shares add up to exactly
- * round(d), so a row that edges cross and leave returns to exactly zero. Eight cells go in per
- * round (zero past the piece's last cell), so a piece's width costs no branch for up to eight;
+ * share, 30 cells put a pixel more than a level off), and the shares add up to exactly di,
+ * the cover in whole units (see pieces4_store()), so a row that edges cross and leave returns
+ * to exactly zero. Eight cells go in per round (zero past the piece's last cell), so a piece's
+ * width costs no branch for up to eight;
  * the accumulator has room for the cells past a row's end (see raster_begin()), and adding
  * zero there changes nothing. The cells are step apart: 1 in rows, where the eight go in as one
  * vector, a row of the box in columns. */
-static void piece_wide_add(uint16_t *row, float x, float xn, float d, int32_t step)
+static void piece_wide_add(uint16_t *row, float x, float xn, int32_t di, int32_t step)
 {
+    const float d = (float)di;
     const float xa = minf(x, xn), xb = maxf(x, xn);
-    const int32_t xai = floor_pos(xa), xbi = ceil_pos(xb), m = xbi - xai, di = round_i(d);
+    const int32_t xai = floor_pos(xa), xbi = ceil_pos(xb), m = xbi - xai;
     const float s = 1.0f / (xb - xa), x0f = xa - (float)xai, x1f = xb - (float)xbi + 1.0f;
     const float a0 = 0.5f * s * (1.0f - x0f) * (1.0f - x0f), am = 0.5f * s * x1f * x1f;
     const float a1 = s * (1.5f - x0f);
@@ -612,7 +605,7 @@ cells4_add5(uint16_t *acc, v4i cell, v4i a0, v4i a1, v4i a2, v4i a3, v4i a4, int
  * them common (Dancing Script at 200 px: a quarter of the pieces, against a twelfth in rows),
  * but nearly all cross at most four cells. Those go in four at a time, five cells each, branch
  * free: cell j's cover is A(u_j+1) - A(u_j), with A(u) the area left of the cell side u (see
- * pieces_flush()), each rounded, and the last cell takes the rest of round(d). The few wider
+ * pieces_flush()), each rounded, and the last cell takes the rest of di. The few wider
  * ones are added one by one. The list is padded with n, a piece of no height. Cells written:
  * up to 4 past the box's rows, or 9 (piece_wide_add()): RASTER_COLUMNS_SLACK. */
 static void pieces_wide_cols(raster_t *r, int32_t nw, int32_t n)
@@ -628,11 +621,13 @@ static void pieces_wide_cols(raster_t *r, int32_t nw, int32_t n)
         const v4f x = {r->piece_x[ix[0]], r->piece_x[ix[1]], r->piece_x[ix[2]], r->piece_x[ix[3]]};
         const v4f xn = {r->piece_xn[ix[0]], r->piece_xn[ix[1]], r->piece_xn[ix[2]],
                         r->piece_xn[ix[3]]};
-        const v4f d = {r->piece_d[ix[0]], r->piece_d[ix[1]], r->piece_d[ix[2]], r->piece_d[ix[3]]};
         const v4f slope = {r->piece_slope[ix[0]], r->piece_slope[ix[1]], r->piece_slope[ix[2]],
                            r->piece_slope[ix[3]]};
         const v4i base = {r->piece_base[ix[0]], r->piece_base[ix[1]], r->piece_base[ix[2]],
                           r->piece_base[ix[3]]};
+        const v4i di = {r->piece_di[ix[0]], r->piece_di[ix[1]], r->piece_di[ix[2]],
+                        r->piece_di[ix[3]]};
+        const v4f d = __builtin_convertvector(di, v4f);
         const v4f xa = v4_min(x, xn), xb = v4_max(x, xn);
         const v4i xai = __builtin_convertvector(xa, v4i);
         const v4f xaf = __builtin_convertvector(xai, v4f);
@@ -640,7 +635,7 @@ static void pieces_wide_cols(raster_t *r, int32_t nw, int32_t n)
         const v4f A1 = v4_area_left(u1, xa, xb, d, slope), A2 = v4_area_left(u2, xa, xb, d, slope);
         const v4f A3 = v4_area_left(u3, xa, xb, d, slope), A4 = v4_area_left(u4, xa, xb, d, slope);
         const v4i r0 = v4_round(A1), r1 = v4_round(A2 - A1), r2 = v4_round(A3 - A2);
-        const v4i r3 = v4_round(A4 - A3), di = v4_round(d);
+        const v4i r3 = v4_round(A4 - A3);
         const v4i fits = xb <= u4;
         cells4_add5(acc, base + v4_mul_small(xai, step), r0 & fits, (r1 - r0) & fits,
                     (r2 - r1) & fits, (r3 - r2) & fits, (di - r3) & fits, step);
@@ -654,20 +649,20 @@ static void pieces_wide_cols(raster_t *r, int32_t nw, int32_t n)
     }
     for (int32_t w = 0; w < nr; w++) {
         const int32_t k = r->wide_idx[w];
-        piece_wide_add(acc + r->piece_base[k], r->piece_x[k], r->piece_xn[k], r->piece_d[k], step);
+        piece_wide_add(acc + r->piece_base[k], r->piece_x[k], r->piece_xn[k], r->piece_di[k], step);
     }
 }
 
 /* Adds the waiting row pieces, four at a time: one loop over all of them, whose exit a branch
  * predictor foresees. (A loop over each line's rows ended at a different count for nearly
  * every line, and mispredicted there.)
- * A piece from x to xn (box-relative, any order, within [0, w]) covers its row by d
- * accumulator units (dy times the direction times ACC_ONE); slope is d / (2 |xn - x|), the
- * same for all of a line's pieces. Its cells' shares are rounded so that they add up to
- * exactly round(d): a row that edges cross and leave returns to exactly zero. A piece within
- * one or two cells adds to three cells, in one branch-free computation for both cases (which
- * of the two a piece touches follows no pattern a predictor could learn): g1 and g2 are the
- * areas left of the line within the row (per unit of d) up to the next two cell sides, the
+ * A piece from x to xn (box-relative, any order, within [0, w]) covers its row by di accumulator
+ * units, d as a float (dy times the direction times ACC_ONE, rounded: see pieces4_store());
+ * slope is d / (2 |xn - x|), the same for all of a line's pieces. Its cells' shares are rounded
+ * so that they add up to exactly di: a row that edges cross and leave returns to exactly zero.
+ * A piece within one or two cells adds to three cells, in one branch-free computation for both
+ * cases (which of the two a piece touches follows no pattern a predictor could learn): g1 and g2
+ * are the areas left of the line within the row (per unit of d) up to the next two cell sides, the
  * triangle up to min(xb, u1) plus the full height beyond it; the third cell gets the rest,
  * zero for a piece within one cell give or take the rounding. The cells written are
  * 0 .. w + 2, inside the row. A wider piece adds nothing in its lane and is added after the
@@ -682,21 +677,22 @@ static inline __attribute__((always_inline)) void pieces_flush_mode(raster_t *r,
     r->piece_count = 0;
     /* The last vector's lanes past n: pieces of no height at the first cell, which add 0. */
     for (int32_t k = n; k < n + 3; k++) {
-        r->piece_x[k] = r->piece_xn[k] = r->piece_d[k] = r->piece_slope[k] = 0.0f;
-        r->piece_base[k] = 0;
+        r->piece_x[k] = r->piece_xn[k] = r->piece_slope[k] = 0.0f;
+        r->piece_base[k] = r->piece_di[k] = 0;
     }
     for (int32_t k = 0; k < n; k += 4) {
-        v4f x, xn, d, slope;
-        v4i base;
+        v4f x, xn, slope;
+        v4i base, di;
         memcpy(&x, r->piece_x + k, sizeof x), memcpy(&xn, r->piece_xn + k, sizeof xn);
-        memcpy(&d, r->piece_d + k, sizeof d), memcpy(&slope, r->piece_slope + k, sizeof slope);
-        memcpy(&base, r->piece_base + k, sizeof base);
+        memcpy(&slope, r->piece_slope + k, sizeof slope);
+        memcpy(&base, r->piece_base + k, sizeof base), memcpy(&di, r->piece_di + k, sizeof di);
+        const v4f d = __builtin_convertvector(di, v4f);
         const v4f xa = v4_min(x, xn), xb = v4_max(x, xn);
         const v4i xai = __builtin_convertvector(xa, v4i);
         const v4f xaf = __builtin_convertvector(xai, v4f), u1 = xaf + 1.0f;
         const v4f a1 = v4_area_left(u1, xa, xb, d, slope); /* d g1 */
         const v4f g2 = xaf + 2.0f - 0.5f * (xa + xb);
-        const v4i c0 = v4_round(a1), c1 = v4_round(d * g2 - a1), di = v4_round(d);
+        const v4i c0 = v4_round(a1), c1 = v4_round(d * g2 - a1);
         const v4i narrow = xb <= xaf + 2.0f;
         const v4i cell = cols ? base + v4_mul_small(xai, step) : base + xai;
         const v4i add0 = c0 & narrow, add1 = (c1 - c0) & narrow, add2 = (di - c1) & narrow;
@@ -715,7 +711,7 @@ static inline __attribute__((always_inline)) void pieces_flush_mode(raster_t *r,
     }
     for (int32_t w = 0; w < nw; w++) {
         const int32_t k = r->wide_idx[w];
-        piece_wide_add(acc + r->piece_base[k], r->piece_x[k], r->piece_xn[k], r->piece_d[k], 1);
+        piece_wide_add(acc + r->piece_base[k], r->piece_x[k], r->piece_xn[k], r->piece_di[k], 1);
     }
 }
 
@@ -742,14 +738,20 @@ pieces4_store(raster_t *r, int32_t k, v4i jv, v4i base, v4f ln, v4f dl, int32_t 
     const v4f zero = v4_splat(0.0f), w = v4_splat(r->w);
     const v4f top = __builtin_convertvector(jv + ys, v4f);
     const v4f ya = v4_max(y0, top), yb = v4_min(y1, top + 1.0f); /* the line within the row */
-    const v4f d = dir * (yb - ya);
+    /* d in whole units: the difference of the piece's ends' heights within the row, each
+     * rounded (times the direction: rounding is symmetric, so the sign comes out exactly). The
+     * pieces of the lines that cross a row, each line's end the next one's start, then add up
+     * to exactly zero, as the heights do; rounding each d on its own left up to half a unit a
+     * piece in the row's sum (a contour of 264 tiny steps along a row left a trail two levels
+     * dark beyond it, to the box's end). */
+    const v4i di = v4_round((yb - top) * dir) - v4_round((ya - top) * dir);
     /* Kept in the box's columns (what the cells written rely on): x between the line's ends
      * strays by rounding only, lanes past the line's last row may stray far. */
     const v4f x = v4_max(v4_min(x0 + (ya - y0) * dxdy, w), zero);
     const v4f xn = v4_max(v4_min(x0 + (yb - y0) * dxdy, w), zero);
     memcpy(r->piece_x + k, &x, sizeof x), memcpy(r->piece_xn + k, &xn, sizeof xn);
-    memcpy(r->piece_d + k, &d, sizeof d), memcpy(r->piece_slope + k, &slope, sizeof slope);
-    memcpy(r->piece_base + k, &base, sizeof base);
+    memcpy(r->piece_slope + k, &slope, sizeof slope);
+    memcpy(r->piece_base + k, &base, sizeof base), memcpy(r->piece_di + k, &di, sizeof di);
 }
 
 /* Cuts a line, ordered top to bottom (y0 < y1) and inside the box's rows, into its row

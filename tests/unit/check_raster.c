@@ -395,6 +395,55 @@ START_TEST(near_vertical_edge_far_right_exact)
 }
 END_TEST
 
+/* A contour that creeps along a row in 300 steps, each covering the row by 0.4 units of the
+ * accumulator (1/4080 px a unit), and returns in one line. Rounding each step's cover on its own
+ * made them all 0 against the return's -120: a trail 8 levels dark ran on past the shape to the
+ * box's end (the fuzzer found a trail of 2 levels). Along a row, and along a column, for the
+ * columns layout. */
+START_TEST(creeping_contour_leaves_no_trail)
+{
+    enum { STEPS = 300 };
+    static double xy[2 * (STEPS + 3)];
+    for (int i = 0; i <= STEPS; i++) {
+        const double along = 2.0 + 0.04 * i, across = 3.3 + 0.4 / 4080.0 * i;
+        xy[2 * i] = _i == 0 ? along : across, xy[2 * i + 1] = _i == 0 ? across : along;
+    }
+    const double far[4] = {14.0, 6.0, 2.0, 6.0};
+    for (int k = 0; k < 2; k++) {
+        xy[2 * (STEPS + 1 + k)] = _i == 0 ? far[2 * k] : far[2 * k + 1];
+        xy[2 * (STEPS + 1 + k) + 1] = _i == 0 ? far[2 * k + 1] : far[2 * k];
+    }
+    shape_t s;
+    shape_init(&s, 64);
+    shape_polygon(&s, xy, STEPS + 3);
+    const outline_t *o = shape_outline(&s);
+    geom_affine_t m = geom_affine_identity();
+    static double px[2 * (STEPS + 3)];
+    outline_polygon_px(o, &m, px, STEPS + 3);
+    double hi[2] = {-1e9, -1e9};
+    for (int i = 0; i < STEPS + 3; i++) {
+        hi[0] = fmax(hi[0], px[2 * i]), hi[1] = fmax(hi[1], px[2 * i + 1]);
+    }
+    geom_box_t box = box_make(-1, -1, 24, 24);
+    uint8_t *cov = render(ras, o, &m, box);
+    for (int32_t y = 0; y < box.height; y++) {
+        for (int32_t x = 0; x < box.width; x++) {
+            const int32_t gx = box.x + x, gy = box.y + y;
+            const uint8_t c = cov[(size_t)y * (size_t)box.width + (size_t)x];
+            /* The pixel at the shape's end takes the last steps' shares, each rounded: it may
+             * be a level off, the pixels past it not. */
+            const bool beyond = gx >= hi[0] || gy >= hi[1];
+            const bool past = gx >= hi[0] + 1.0 || gy >= hi[1] + 1.0;
+            ck_assert_msg(past ? c == 0 : !beyond || c <= 1,
+                          "%s: pixel (%d,%d) beyond the shape: expected %s, got %u",
+                          _i == 0 ? "along a row" : "along a column", gx, gy,
+                          past ? "0" : "at most 1", c);
+        }
+    }
+    free(cov);
+}
+END_TEST
+
 /* ---- circle area ---- */
 
 START_TEST(circle_total_area)
@@ -1751,6 +1800,7 @@ static void raster_drawing_cases(Suite *s, const char *in)
     tcase_add_loop_test(tc, triangle_exact, 0, TRIANGLES);
     tcase_add_loop_test(tc, shallow_edges_exact, 0, 24);
     tcase_add_loop_test(tc, near_vertical_edge_far_right_exact, 0, 2);
+    tcase_add_loop_test(tc, creeping_contour_leaves_no_trail, 0, 2);
 
     tc = tcase(s, "circle area", in);
     tcase_add_loop_test(tc, circle_total_area, 0, 2);
