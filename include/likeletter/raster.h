@@ -48,6 +48,11 @@ void raster_free(raster_t *r);
 /* The SIMD flavour this build sweeps with: "sse2", "neon" or "portable". */
 const char *raster_sweep_name(void);
 
+/* The edge engine (what adds outlines to the accumulation) raster_create() picks on this CPU:
+ * "avx2" where the build has it and the CPU runs it, else the build's "sse2", "neon" or
+ * "portable". Both x86 engines give the same pixels. */
+const char *raster_edges_name(void);
+
 /* A short English description of a RASTER_E_* or OUTLINE_E_* code (static string). */
 const char *raster_error_string(int err);
 

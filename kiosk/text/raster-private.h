@@ -13,6 +13,11 @@ void raster_layout_force(raster_t *r, raster_layout_t layout);
 /* The layout raster_begin() picks for a box when none is forced. */
 raster_layout_t raster_layout_for_box(geom_box_t box);
 
+/* The edge engine a rasterizer runs (see raster-edges.h): the best this CPU runs, as
+ * raster_create() picks it, or the architecture's baseline. The tests compare the two. */
+typedef enum { RASTER_EDGES_AUTO, RASTER_EDGES_BASELINE } raster_edges_choice_t;
+void raster_edges_force(raster_t *r, raster_edges_choice_t choice);
+
 /* Columns layout: the rows below the box's height that pieces may touch. */
 #define RASTER_COLUMNS_SLACK 10
 

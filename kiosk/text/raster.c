@@ -1,93 +1,18 @@
-/* raster.c - see raster.h. Signed-area accumulation in the manner of libart and font-rs:
- * every line segment adds, to each pixel cell it crosses, the area it covers to the cell's right
- * within the cell and the remainder ("cover") to the next cell; a prefix sum along the row then
- * yields each pixel's winding-weighted coverage. Exact for non-overlapping paths; overlapping
- * contours of the same winding are clamped to full coverage (nonzero rule).
- * Large boxes are accumulated in columns instead (see layout_columns()): the code that cuts and
- * adds pieces is the same, with x and y swapped; where it says rows, read columns there. */
+/* raster.c - see raster.h. The checks, boxes and lifetime of an accumulation; the edge engine
+ * that adds outlines to it is raster-edges.c, the sweep that turns it into coverage
+ * raster-sweep.c. */
 #include "likeletter/raster.h"
 
-#include "raster-private.h"
+#include "raster-edges.h"
 
 #include <math.h>
 #include <stdbool.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#elif defined(__aarch64__)
-#include <arm_neon.h>
-#endif
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_TRANSLATE 16777216.0 /* |x0|, |y0|: keeps pixel boxes well inside int32 */
-#define MAX_CURVE_STEPS 1024
-#define SEG_BATCH 256    /* lines flattened before they are added, in one loop */
-#define PIECE_BATCH 1024 /* row pieces cut from lines before they are added, in one loop */
-
-/* Accumulator units of a fully covered pixel: 255 << 4, so the sweep's coverage is a shift away
- * and a 16-bit cell holds windings up to 8 deep with 1/16 of a coverage level to spare. Cells
- * add modulo 2^16: sums that pass through overflow on their way still come out right. */
-#define ACC_ONE 4080.0f
 /* Boxes of at least this many pixels are accumulated in columns (see raster_begin()). */
 #define COLUMNS_MIN_AREA 1024
-
-struct raster {
-    uint16_t *acc;  /* zero everywhere whenever no accumulation is active */
-    size_t acc_cap; /* cells */
-    geom_box_t box; /* the active accumulation's box */
-    int32_t stride; /* cells per accumulator row: width + 3 rounded up to 8 (columns: width, 16) */
-    float pts[2 * OUTLINE_MAX_POINTS]; /* the current outline's points, box-relative pixels */
-    float segs[4 * SEG_BATCH];         /* lines waiting for segments_flush(): x0 y0 x1 y1 */
-    int32_t seg_count;
-    /* Row pieces waiting for pieces_flush(): a line's pieces are written four at a time, with
-     * room for the lanes past its last piece, which the next line overwrites. */
-    float piece_x[PIECE_BATCH + 8], piece_xn[PIECE_BATCH + 8];
-    float piece_slope[PIECE_BATCH + 8];
-    int32_t piece_base[PIECE_BATCH + 8]; /* the index in acc of the piece's row */
-    int32_t piece_di[PIECE_BATCH + 8];   /* d in whole units, see pieces4_store() */
-    int32_t piece_count;
-    int32_t lane_base[4];              /* 0, 1, 2 and 3 rows down, in cells */
-    int32_t row_step;                  /* cells from one piece row to the next */
-    uint16_t *run;                     /* columns: the running sums down each column */
-    size_t run_cap;                    /* cells */
-    raster_layout_t layout_forced;     /* RASTER_LAYOUT_AUTO but in tests */
-    bool cols;                         /* the active accumulation's layout is columns */
-    int32_t wide_idx[PIECE_BATCH + 4]; /* pieces across three or more cells, as listed */
-    bool active;
-    bool clip;  /* the current outline crosses the box's left or right side, as pieces see it */
-    float w, h; /* box width and height as floats */
-};
-
-static const uint8_t verb_points[4] = {1, 1, 2, 3};
-
-/* Plain compares, not fminf(): they compile to one instruction and need no libm call. */
-static inline float minf(float a, float b)
-{
-    return a < b ? a : b;
-}
-
-static inline float maxf(float a, float b)
-{
-    return a > b ? a : b;
-}
-
-/* Two compares that compile to maxss/minss, with no branch: NaN becomes lo. */
-static inline float clampf(float v, float lo, float hi)
-{
-    return v > lo ? (v < hi ? v : hi) : lo; /* NaN becomes lo */
-}
-
-/* floor and ceil for 0 <= v < 2^31 without libm (SSE2 has no rounding instruction). */
-static inline int32_t floor_pos(float v)
-{
-    return (int32_t)v;
-}
-
-static inline int32_t ceil_pos(float v)
-{
-    int32_t i = (int32_t)v;
-    return i + ((float)i < v);
-}
 
 const char *raster_sweep_name(void)
 {
@@ -110,9 +35,34 @@ const char *raster_error_string(int err)
     }
 }
 
+/* The edge engine this CPU runs best. */
+static const raster_edges_t *edges_pick(void)
+{
+#if defined(LIKELETTER_EDGES_AVX2)
+    if (__builtin_cpu_supports("avx2")) {
+        return &raster_edges_avx2;
+    }
+#endif
+    return &raster_edges_baseline;
+}
+
+const char *raster_edges_name(void)
+{
+    return edges_pick()->name;
+}
+
+void raster_edges_force(raster_t *r, raster_edges_choice_t choice)
+{
+    r->edges = choice == RASTER_EDGES_BASELINE ? &raster_edges_baseline : edges_pick();
+}
+
 raster_t *raster_create(void)
 {
-    return calloc(1, sizeof(raster_t));
+    raster_t *r = calloc(1, sizeof(raster_t));
+    if (r) {
+        r->edges = edges_pick();
+    }
+    return r;
 }
 
 void raster_free(raster_t *r)
@@ -190,84 +140,6 @@ static bool coords_ok(float big, float probe)
     return big <= OUTLINE_MAX_COORD && probe - probe == 0.0f;
 }
 
-/* Two points at a time in 4-lane vectors (GCC/Clang vector extensions: SSE2 or NEON code,
- * plain scalar code elsewhere). */
-typedef float v4f __attribute__((vector_size(16)));
-typedef int32_t v4i __attribute__((vector_size(16)));
-
-/* Lane-wise minimum and maximum: for numbers exactly minf() and maxf(). What a NaN lane gives
- * differs by architecture, which does not matter: a NaN point is refused by its probe sum
- * whatever its bounds, and the row pieces' lanes that count are finite. */
-static inline v4f v4_min(v4f a, v4f b)
-{
-#if defined(__SSE2__)
-    return (v4f)_mm_min_ps((__m128)a, (__m128)b);
-#elif defined(__aarch64__)
-    return (v4f)vminq_f32((float32x4_t)a, (float32x4_t)b);
-#else
-    const v4i lt = a < b;
-    return (v4f)((lt & (v4i)a) | (~lt & (v4i)b));
-#endif
-}
-
-static inline v4f v4_max(v4f a, v4f b)
-{
-#if defined(__SSE2__)
-    return (v4f)_mm_max_ps((__m128)a, (__m128)b);
-#elif defined(__aarch64__)
-    return (v4f)vmaxq_f32((float32x4_t)a, (float32x4_t)b);
-#else
-    const v4i gt = a > b;
-    return (v4f)((gt & (v4i)a) | (~gt & (v4i)b));
-#endif
-}
-
-/* Transforms n points (x, y pairs) by (mxx mxy, myx myy) plus (tx, ty), each coordinate
- * computed as the scalar m * px + m * py + t would be; stores them at dst unless it is NULL.
- * lohi gets the results' smallest x, y and largest x, y; big the largest |source coordinate|
- * (may drop a NaN); probe a sum of all results (NaN and infinity survive it). */
-static inline __attribute__((always_inline)) void points_map(const float *src, uint32_t n,
-                                                             const float mm[6], float *dst,
-                                                             float lohi[4], float *big,
-                                                             float *probe)
-{
-    const v4f ma = {mm[0], mm[2], mm[0], mm[2]}, mb = {mm[1], mm[3], mm[1], mm[3]};
-    const v4f t = {mm[4], mm[5], mm[4], mm[5]};
-    const v4i absmask = {0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff};
-    v4f lo = {INFINITY, INFINITY, INFINITY, INFINITY}, hi = -lo, vbig = {0, 0, 0, 0};
-    v4f vprobe = vbig;
-    uint32_t i = 0;
-    for (; i + 2 <= n; i += 2) {
-        v4f p;
-        memcpy(&p, src + 2 * i, sizeof p);
-        const v4f px = __builtin_shufflevector(p, p, 0, 0, 2, 2);
-        const v4f py = __builtin_shufflevector(p, p, 1, 1, 3, 3);
-        const v4f q = ma * px + mb * py + t;
-        if (dst) {
-            memcpy(dst + 2 * i, &q, sizeof q);
-        }
-        vbig = v4_max(vbig, (v4f)((v4i)p & absmask));
-        vprobe += q;
-        lo = v4_min(lo, q), hi = v4_max(hi, q);
-    }
-    float bg = maxf(maxf(vbig[0], vbig[1]), maxf(vbig[2], vbig[3]));
-    float pr = (vprobe[0] + vprobe[1]) + (vprobe[2] + vprobe[3]);
-    lohi[0] = minf(lo[0], lo[2]), lohi[1] = minf(lo[1], lo[3]);
-    lohi[2] = maxf(hi[0], hi[2]), lohi[3] = maxf(hi[1], hi[3]);
-    if (i < n) {
-        const float fx = src[2 * i], fy = src[2 * i + 1];
-        const float x = mm[0] * fx + mm[1] * fy + mm[4], y = mm[2] * fx + mm[3] * fy + mm[5];
-        if (dst) {
-            dst[2 * i] = x, dst[2 * i + 1] = y;
-        }
-        bg = maxf(bg, maxf(fabsf(fx), fabsf(fy)));
-        pr += x + y;
-        lohi[0] = minf(lohi[0], x), lohi[1] = minf(lohi[1], y);
-        lohi[2] = maxf(lohi[2], x), lohi[3] = maxf(lohi[3], y);
-    }
-    *big = bg, *probe = pr;
-}
-
 int raster_glyph_box(const outline_t *o, const geom_affine_t *m, geom_box_t *box)
 {
     int e = outline_header_check(o);
@@ -284,7 +156,7 @@ int raster_glyph_box(const outline_t *o, const geom_affine_t *m, geom_box_t *box
     /* Relative to the translation in float (as raster_add computes), then placed in double. */
     const float mm[6] = {(float)m->xx, (float)m->xy, (float)m->yx, (float)m->yy, 0.0f, 0.0f};
     float lohi[4], big, probe;
-    points_map(o->points, o->point_count, mm, NULL, lohi, &big, &probe);
+    edges_pick()->points_map(o->points, o->point_count, mm, NULL, lohi, &big, &probe);
     const float fx0 = lohi[0], fy0 = lohi[1], fx1 = lohi[2], fy1 = lohi[3];
     if (!coords_ok(big, probe)) {
         return OUTLINE_E_COORD;
@@ -395,600 +267,6 @@ void raster_abort(raster_t *r)
     r->active = false;
 }
 
-/* Adds v to a cell, modulo 2^16. */
-static inline void acc_add(uint16_t *cell, int32_t v)
-{
-    *cell = (uint16_t)(*cell + (uint32_t)v);
-}
-
-/* Adds a, b and c to three cells in a row, each on its own. Compilers like to merge such adds
- * into wider loads and stores; then the next piece's wide load overlaps this piece's wide
- * store in part, which no store-to-load forwarding serves: a stall per piece. The empty asm
- * hides that the cells are neighbours. */
-static inline __attribute__((always_inline)) void acc_add3(uint16_t *cell, int32_t a, int32_t b,
-                                                           int32_t c, int32_t step)
-{
-    acc_add(cell, a);
-    __asm__("" : "+r"(cell));
-    acc_add(cell + step, b);
-    __asm__("" : "+r"(cell));
-    acc_add(cell + 2 * step, c);
-}
-
-static inline v4f v4_splat(float f)
-{
-    return (v4f){f, f, f, f};
-}
-
-/* Rounds each lane to the nearest integer (ties to even with SSE2 and NEON, away from zero in
- * portable C); the lanes are finite. */
-static inline v4i v4_round(v4f v)
-{
-#if defined(__SSE2__)
-    return (v4i)_mm_cvtps_epi32((__m128)v);
-#elif defined(__aarch64__)
-    return (v4i)vcvtnq_s32_f32((float32x4_t)v);
-#else
-    const v4f half = (v4f)((v4i)v4_splat(0.5f) | ((v4i)v & (v4i)v4_splat(-0.0f)));
-    return __builtin_convertvector(v + half, v4i); /* truncates */
-#endif
-}
-
-typedef uint16_t v8u __attribute__((vector_size(16)));
-
-/* Eight 32-bit lanes (lo, then hi) as 16 bits each. The values are cells' shares, within
- * +-ACC_ONE: SSE2's saturating pack keeps them whole in one instruction. */
-static inline v8u v8u_narrow(v4i lo, v4i hi)
-{
-#if defined(__SSE2__)
-    return (v8u)_mm_packs_epi32((__m128i)lo, (__m128i)hi);
-#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    return __builtin_shufflevector((v8u)lo, (v8u)hi, 0, 2, 4, 6, 8, 10, 12, 14);
-#else
-    return (v8u){(uint16_t)lo[0], (uint16_t)lo[1], (uint16_t)lo[2], (uint16_t)lo[3],
-                 (uint16_t)hi[0], (uint16_t)hi[1], (uint16_t)hi[2], (uint16_t)hi[3]};
-#endif
-}
-
-/* The rounded area (times d) left of the right side of cells j of a piece across m >= 3 cells
- * after its first (see piece_wide_add()); di itself from the piece's last cell on. */
-static inline v4i span_steps4(v4i j, int32_t m, float d, int32_t di, float a0, float a1, float am,
-                              float s)
-{
-    const v4i first = j == 0, end = j == m - 1, past = j >= m;
-    const v4f mid = v4_splat(a1) + __builtin_convertvector(j - 1, v4f) * v4_splat(s);
-    const v4f cum = (v4f)((first & (v4i)v4_splat(a0)) | (end & (v4i)v4_splat(1.0f - am)) |
-                          (~(first | end) & (v4i)mid));
-    return (v4_round(v4_splat(d) * cum) & ~past) | (di & past);
-}
-
-/* Adds a row piece from x to xn (box-relative, any order) across three or more cells, covering
- * the row by di accumulator units: a trapezoid per cell, triangles at both ends (font-rs's way).
- * What is rounded is the area left of each cell's right side, and each cell gets the step
- * between two of those: the rounding cannot build up along a long piece (rounding each cell's
- * share, 30 cells put a pixel more than a level off), and the shares add up to exactly di,
- * the cover in whole units (see pieces4_store()), so a row that edges cross and leave returns
- * to exactly zero. Eight cells go in per round (zero past the piece's last cell), so a piece's
- * width costs no branch for up to eight;
- * the accumulator has room for the cells past a row's end (see raster_begin()), and adding
- * zero there changes nothing. The cells are step apart: 1 in rows, where the eight go in as one
- * vector, a row of the box in columns. */
-static void piece_wide_add(uint16_t *row, float x, float xn, int32_t di, int32_t step)
-{
-    const float d = (float)di;
-    const float xa = minf(x, xn), xb = maxf(x, xn);
-    const int32_t xai = floor_pos(xa), xbi = ceil_pos(xb), m = xbi - xai;
-    const float s = 1.0f / (xb - xa), x0f = xa - (float)xai, x1f = xb - (float)xbi + 1.0f;
-    const float a0 = 0.5f * s * (1.0f - x0f) * (1.0f - x0f), am = 0.5f * s * x1f * x1f;
-    const float a1 = s * (1.5f - x0f);
-    int32_t prev = 0; /* the rounded area left of the cells that follow */
-    for (int32_t j0 = 0; j0 <= m; j0 += 8) {
-        const v4i j = (v4i){0, 1, 2, 3} + j0;
-        const v4i lo = span_steps4(j, m, d, di, a0, a1, am, s);
-        const v4i hi = span_steps4(j + 4, m, d, di, a0, a1, am, s);
-        const v4i before_lo = __builtin_shufflevector((v4i){prev, 0, 0, 0}, lo, 0, 4, 5, 6);
-        const v4i before_hi = __builtin_shufflevector(lo, hi, 3, 4, 5, 6);
-        const v8u shares = v8u_narrow(lo - before_lo, hi - before_hi);
-        uint16_t *cell = row + (xai + j0) * step;
-        if (step == 1) {
-            v8u cells;
-            memcpy(&cells, cell, sizeof cells);
-            cells += shares;
-            memcpy(cell, &cells, sizeof cells);
-        } else {
-            acc_add3(cell, shares[0], shares[1], shares[2], step);
-            acc_add3(cell + 3 * step, shares[3], shares[4], shares[5], step);
-            acc_add(cell + 6 * step, shares[6]);
-            acc_add(cell + 7 * step, shares[7]);
-        }
-        prev = hi[3];
-    }
-}
-
-/* d times the area left of the cell side u (u > xa) within the row and right of a piece from xa
- * to xb: the triangle up to min(xb, u) plus the full height beyond it; slope is
- * d / (2 (xb - xa)). */
-static inline v4f v4_area_left(v4f u, v4f xa, v4f xb, v4f d, v4f slope)
-{
-    const v4f e = v4_min(xb, u), t = e - xa;
-    return t * t * slope + d * (u - e);
-}
-
-/* Lane i of compact_lanes[m] is the index of the (i+1)-th lane set in the 4-bit mask m. */
-static const v4i compact_lanes[16] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0},
-                                      {2, 0, 0, 0}, {0, 2, 0, 0}, {1, 2, 0, 0}, {0, 1, 2, 0},
-                                      {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0},
-                                      {2, 3, 0, 0}, {0, 2, 3, 0}, {1, 2, 3, 0}, {0, 1, 2, 3}};
-
-/* How many lanes the 4-bit mask m has set (a table: x86-64's baseline has no popcnt, and
- * __builtin_popcount() became a library call). */
-static const uint8_t lanes_set[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
-
-/* The lanes of a mask (all ones or zero per lane) as the bits of an int, lane 0 lowest. */
-static inline int v4_signs(v4i m)
-{
-#if defined(__SSE2__)
-    return _mm_movemask_ps((__m128)m);
-#else
-    return (m[0] & 1) | (m[1] & 2) | (m[2] & 4) | (m[3] & 8);
-#endif
-}
-
-/* Adds four pieces' shares to their three cells each: a0, a1 and a2 to the cells at and after
- * cell (indices into acc). The shares fit 16 bits; SSE2 packs them so that each is one
- * instruction away from its register. */
-static inline __attribute__((always_inline)) void cells4_add(uint16_t *acc, v4i cell, v4i a0,
-                                                             v4i a1, v4i a2, int32_t step)
-{
-#if defined(__SSE2__)
-    const __m128i p01 = _mm_packs_epi32((__m128i)a0, (__m128i)a1);
-    const __m128i p2 = _mm_packs_epi32((__m128i)a2, (__m128i)a2);
-    acc_add3(acc + cell[0], _mm_extract_epi16(p01, 0), _mm_extract_epi16(p01, 4),
-             _mm_extract_epi16(p2, 0), step);
-    acc_add3(acc + cell[1], _mm_extract_epi16(p01, 1), _mm_extract_epi16(p01, 5),
-             _mm_extract_epi16(p2, 1), step);
-    acc_add3(acc + cell[2], _mm_extract_epi16(p01, 2), _mm_extract_epi16(p01, 6),
-             _mm_extract_epi16(p2, 2), step);
-    acc_add3(acc + cell[3], _mm_extract_epi16(p01, 3), _mm_extract_epi16(p01, 7),
-             _mm_extract_epi16(p2, 3), step);
-#else
-    /* Lanes by constant index: register moves, not a trip through memory. */
-    acc_add3(acc + cell[0], a0[0], a1[0], a2[0], step);
-    acc_add3(acc + cell[1], a0[1], a1[1], a2[1], step);
-    acc_add3(acc + cell[2], a0[2], a1[2], a2[2], step);
-    acc_add3(acc + cell[3], a0[3], a1[3], a2[3], step);
-#endif
-}
-
-/* a * b lane by lane for 0 <= a, b < 2^15 (a cell's column and a row's length in cells, both
- * at most RASTER_MAX_DIM + 16): one instruction on SSE2, which has no 32-bit multiply. */
-static inline v4i v4_mul_small(v4i a, int32_t b)
-{
-#if defined(__SSE2__)
-    return (v4i)_mm_madd_epi16((__m128i)a, _mm_set1_epi32(b));
-#else
-    return a * b;
-#endif
-}
-
-/* cells4_add() for five cells a piece, step apart (the columns layout's wide pieces). */
-static inline __attribute__((always_inline)) void
-cells4_add5(uint16_t *acc, v4i cell, v4i a0, v4i a1, v4i a2, v4i a3, v4i a4, int32_t step)
-{
-#if defined(__SSE2__)
-    /* Through memory: scalar loads of a vector just stored are forwarded, and twenty lane
-     * extracts would queue for the shuffle unit. */
-    uint16_t sh[24];
-    int32_t ci[4];
-    _mm_storeu_si128((__m128i *)(void *)sh, _mm_packs_epi32((__m128i)a0, (__m128i)a1));
-    _mm_storeu_si128((__m128i *)(void *)(sh + 8), _mm_packs_epi32((__m128i)a2, (__m128i)a3));
-    _mm_storeu_si128((__m128i *)(void *)(sh + 16), _mm_packs_epi32((__m128i)a4, (__m128i)a4));
-    _mm_storeu_si128((__m128i *)(void *)ci, (__m128i)cell);
-#else
-    int32_t sh[24], ci[4];
-    memcpy(sh, &a0, sizeof a0), memcpy(sh + 4, &a1, sizeof a1), memcpy(sh + 8, &a2, sizeof a2);
-    memcpy(sh + 12, &a3, sizeof a3), memcpy(sh + 16, &a4, sizeof a4);
-    memcpy(ci, &cell, sizeof cell);
-#endif
-    for (int k = 0; k < 4; k++) {
-        uint16_t *c = acc + ci[k];
-        acc_add3(c, sh[k], sh[k + 4], sh[k + 8], step);
-        c += 3 * step;
-        __asm__("" : "+r"(c));
-        acc_add(c, sh[k + 12]);
-        __asm__("" : "+r"(c));
-        acc_add(c + step, sh[k + 16]);
-    }
-}
-
-/* The columns layout's wide pieces, as listed by pieces_flush(): there, upright strokes make
- * them common (Dancing Script at 200 px: a quarter of the pieces, against a twelfth in rows),
- * but nearly all cross at most four cells. Those go in four at a time, five cells each, branch
- * free: cell j's cover is A(u_j+1) - A(u_j), with A(u) the area left of the cell side u (see
- * pieces_flush()), each rounded, and the last cell takes the rest of di. The few wider
- * ones are added one by one. The list is padded with n, a piece of no height. Cells written:
- * up to 4 past the box's rows, or 9 (piece_wide_add()): RASTER_COLUMNS_SLACK. */
-static void pieces_wide_cols(raster_t *r, int32_t nw, int32_t n)
-{
-    uint16_t *const acc = r->acc;
-    const int32_t step = r->stride;
-    int32_t nr = 0;
-    for (int32_t k = nw; k < nw + 3; k++) {
-        r->wide_idx[k] = n;
-    }
-    for (int32_t w = 0; w < nw; w += 4) {
-        const int32_t *ix = r->wide_idx + w;
-        const v4f x = {r->piece_x[ix[0]], r->piece_x[ix[1]], r->piece_x[ix[2]], r->piece_x[ix[3]]};
-        const v4f xn = {r->piece_xn[ix[0]], r->piece_xn[ix[1]], r->piece_xn[ix[2]],
-                        r->piece_xn[ix[3]]};
-        const v4f slope = {r->piece_slope[ix[0]], r->piece_slope[ix[1]], r->piece_slope[ix[2]],
-                           r->piece_slope[ix[3]]};
-        const v4i base = {r->piece_base[ix[0]], r->piece_base[ix[1]], r->piece_base[ix[2]],
-                          r->piece_base[ix[3]]};
-        const v4i di = {r->piece_di[ix[0]], r->piece_di[ix[1]], r->piece_di[ix[2]],
-                        r->piece_di[ix[3]]};
-        const v4f d = __builtin_convertvector(di, v4f);
-        const v4f xa = v4_min(x, xn), xb = v4_max(x, xn);
-        const v4i xai = __builtin_convertvector(xa, v4i);
-        const v4f xaf = __builtin_convertvector(xai, v4f);
-        const v4f u1 = xaf + 1.0f, u2 = xaf + 2.0f, u3 = xaf + 3.0f, u4 = xaf + 4.0f;
-        const v4f A1 = v4_area_left(u1, xa, xb, d, slope), A2 = v4_area_left(u2, xa, xb, d, slope);
-        const v4f A3 = v4_area_left(u3, xa, xb, d, slope), A4 = v4_area_left(u4, xa, xb, d, slope);
-        const v4i r0 = v4_round(A1), r1 = v4_round(A2 - A1), r2 = v4_round(A3 - A2);
-        const v4i r3 = v4_round(A4 - A3);
-        const v4i fits = xb <= u4;
-        cells4_add5(acc, base + v4_mul_small(xai, step), r0 & fits, (r1 - r0) & fits,
-                    (r2 - r1) & fits, (r3 - r2) & fits, (di - r3) & fits, step);
-        const int m = v4_signs(~fits);
-        v4i idx;
-        memcpy(&idx, ix, sizeof idx);
-        const v4i pick = compact_lanes[m];
-        const v4i rest = {idx[pick[0]], idx[pick[1]], idx[pick[2]], idx[pick[3]]};
-        memcpy(r->wide_idx + nr, &rest, sizeof rest); /* nr <= w: behind the reading */
-        nr += lanes_set[m];
-    }
-    for (int32_t w = 0; w < nr; w++) {
-        const int32_t k = r->wide_idx[w];
-        piece_wide_add(acc + r->piece_base[k], r->piece_x[k], r->piece_xn[k], r->piece_di[k], step);
-    }
-}
-
-/* Adds the waiting row pieces, four at a time: one loop over all of them, whose exit a branch
- * predictor foresees. (A loop over each line's rows ended at a different count for nearly
- * every line, and mispredicted there.)
- * A piece from x to xn (box-relative, any order, within [0, w]) covers its row by di accumulator
- * units, d as a float (dy times the direction times ACC_ONE, rounded: see pieces4_store());
- * slope is d / (2 |xn - x|), the same for all of a line's pieces. Its cells' shares are rounded
- * so that they add up to exactly di: a row that edges cross and leave returns to exactly zero.
- * A piece within one or two cells adds to three cells, in one branch-free computation for both
- * cases (which of the two a piece touches follows no pattern a predictor could learn): g1 and g2
- * are the areas left of the line within the row (per unit of d) up to the next two cell sides, the
- * triangle up to min(xb, u1) plus the full height beyond it; the third cell gets the rest,
- * zero for a piece within one cell give or take the rounding. The cells written are
- * 0 .. w + 2, inside the row. A wider piece adds nothing in its lane and is added after the
- * loop by piece_wide_add(), or in the columns layout by pieces_wide_cols(), where a piece's
- * cells are step (a row of the box) apart. */
-static inline __attribute__((always_inline)) void pieces_flush_mode(raster_t *r, const bool cols)
-{
-    uint16_t *const acc = r->acc;
-    const int32_t step = cols ? r->stride : 1;
-    const int32_t n = r->piece_count;
-    int32_t nw = 0;
-    r->piece_count = 0;
-    /* The last vector's lanes past n: pieces of no height at the first cell, which add 0. */
-    for (int32_t k = n; k < n + 3; k++) {
-        r->piece_x[k] = r->piece_xn[k] = r->piece_slope[k] = 0.0f;
-        r->piece_base[k] = r->piece_di[k] = 0;
-    }
-    for (int32_t k = 0; k < n; k += 4) {
-        v4f x, xn, slope;
-        v4i base, di;
-        memcpy(&x, r->piece_x + k, sizeof x), memcpy(&xn, r->piece_xn + k, sizeof xn);
-        memcpy(&slope, r->piece_slope + k, sizeof slope);
-        memcpy(&base, r->piece_base + k, sizeof base), memcpy(&di, r->piece_di + k, sizeof di);
-        const v4f d = __builtin_convertvector(di, v4f);
-        const v4f xa = v4_min(x, xn), xb = v4_max(x, xn);
-        const v4i xai = __builtin_convertvector(xa, v4i);
-        const v4f xaf = __builtin_convertvector(xai, v4f), u1 = xaf + 1.0f;
-        const v4f a1 = v4_area_left(u1, xa, xb, d, slope); /* d g1 */
-        const v4f g2 = xaf + 2.0f - 0.5f * (xa + xb);
-        const v4i c0 = v4_round(a1), c1 = v4_round(d * g2 - a1);
-        const v4i narrow = xb <= xaf + 2.0f;
-        const v4i cell = cols ? base + v4_mul_small(xai, step) : base + xai;
-        const v4i add0 = c0 & narrow, add1 = (c1 - c0) & narrow, add2 = (di - c1) & narrow;
-        cells4_add(acc, cell, add0, add1, add2, step);
-        /* Wide pieces are listed without a branch (branching on them mispredicted often):
-         * the indices of the wide lanes, in order, are stored, and the count moves on by as
-         * many. */
-        const int m = v4_signs(~narrow);
-        const v4i idx = compact_lanes[m] + k;
-        memcpy(r->wide_idx + nw, &idx, sizeof idx);
-        nw += lanes_set[m];
-    }
-    if (cols) {
-        pieces_wide_cols(r, nw, n);
-        return;
-    }
-    for (int32_t w = 0; w < nw; w++) {
-        const int32_t k = r->wide_idx[w];
-        piece_wide_add(acc + r->piece_base[k], r->piece_x[k], r->piece_xn[k], r->piece_di[k], 1);
-    }
-}
-
-static void pieces_flush(raster_t *r)
-{
-    if (r->cols) {
-        pieces_flush_mode(r, true);
-    } else {
-        pieces_flush_mode(r, false);
-    }
-}
-
-/* Four of a line's row pieces, j = the lanes of jv, stored from index k (see
- * line_pieces_cut()); ln holds x0, y0, y1 and dxdy, dl dir and slope. */
-static inline __attribute__((always_inline)) void
-pieces4_store(raster_t *r, int32_t k, v4i jv, v4i base, v4f ln, v4f dl, int32_t ys)
-{
-    const v4f x0 = __builtin_shufflevector(ln, ln, 0, 0, 0, 0);
-    const v4f y0 = __builtin_shufflevector(ln, ln, 1, 1, 1, 1);
-    const v4f y1 = __builtin_shufflevector(ln, ln, 2, 2, 2, 2);
-    const v4f dxdy = __builtin_shufflevector(ln, ln, 3, 3, 3, 3);
-    const v4f dir = __builtin_shufflevector(dl, dl, 0, 0, 0, 0);
-    const v4f slope = __builtin_shufflevector(dl, dl, 1, 1, 1, 1);
-    const v4f zero = v4_splat(0.0f), w = v4_splat(r->w);
-    const v4f top = __builtin_convertvector(jv + ys, v4f);
-    const v4f ya = v4_max(y0, top), yb = v4_min(y1, top + 1.0f); /* the line within the row */
-    /* d in whole units: the difference of the piece's ends' heights within the row, each
-     * rounded (times the direction: rounding is symmetric, so the sign comes out exactly). The
-     * pieces of the lines that cross a row, each line's end the next one's start, then add up
-     * to exactly zero, as the heights do; rounding each d on its own left up to half a unit a
-     * piece in the row's sum (a contour of 264 tiny steps along a row left a trail two levels
-     * dark beyond it, to the box's end). */
-    const v4i di = v4_round((yb - top) * dir) - v4_round((ya - top) * dir);
-    /* Kept in the box's columns (what the cells written rely on): x between the line's ends
-     * strays by rounding only, lanes past the line's last row may stray far. */
-    const v4f x = v4_max(v4_min(x0 + (ya - y0) * dxdy, w), zero);
-    const v4f xn = v4_max(v4_min(x0 + (yb - y0) * dxdy, w), zero);
-    memcpy(r->piece_x + k, &x, sizeof x), memcpy(r->piece_xn + k, &xn, sizeof xn);
-    memcpy(r->piece_slope + k, &slope, sizeof slope);
-    memcpy(r->piece_base + k, &base, sizeof base), memcpy(r->piece_di + k, &di, sizeof di);
-}
-
-/* Cuts a line, ordered top to bottom (y0 < y1) and inside the box's rows, into its row
- * pieces, four rows at a time with no branch per row: piece j is the line within row ys + j,
- * its ends interpolated from the line's start (so rounding cannot build up over many rows;
- * dxdy is finite), covering the row by d = dir * (its height within the row). The lanes past
- * the last piece are written, then overwritten by the next line's.
- * The first four rows are cut whatever the line's height, and the branch after them is rarely
- * taken at text sizes (Kristi at 16 px: 1.5 pieces a line): a branch on one row or more, or a
- * loop of eight rows at a time, mispredicted where lines of one and two rows mix (this way
- * Kristi at 16 px gains 23% and Dancing Script at 200 px 6%, in a harness that varies the
- * order of glyphs and transforms). */
-static inline __attribute__((always_inline)) void
-line_pieces_cut(raster_t *r, float x0, float y0, float y1, float dxdy, float dir, float slope)
-{
-    const int32_t ys = floor_pos(y0), n = ceil_pos(y1) - ys;
-    const v4f ln = {x0, y0, y1, dxdy}, dl = {dir, slope, 0.0f, 0.0f};
-    const v4i lanes = {0, 1, 2, 3};
-    if (r->piece_count > PIECE_BATCH - 8) {
-        pieces_flush(r);
-    }
-    int32_t k = r->piece_count;
-    v4i base;
-    memcpy(&base, r->lane_base, sizeof base);
-    base += ys * r->row_step;
-    pieces4_store(r, k, lanes, base, ln, dl, ys);
-    if (n <= 4) {
-        r->piece_count = k + n;
-        return;
-    }
-    k += 4;
-    for (int32_t j0 = 4; j0 < n; j0 += 4) {
-        if (k > PIECE_BATCH - 4) {
-            r->piece_count = k;
-            pieces_flush(r);
-            k = 0;
-        }
-        pieces4_store(r, k, lanes + j0, base + j0 * r->row_step, ln, dl, ys);
-        k += n - j0 < 4 ? n - j0 : 4;
-    }
-    r->piece_count = k;
-}
-
-/* Adds the signed area of one line (box-relative pixels) to the accumulator. */
-static inline __attribute__((always_inline)) void line_add_inline(raster_t *r, float x0, float y0,
-                                                                  float x1, float y1)
-{
-    float dir = ACC_ONE;
-    if (y0 > y1) {
-        float t = x0;
-        x0 = x1, x1 = t, t = y0, y0 = y1, y1 = t, dir = -ACC_ONE;
-    }
-    const float h = r->h, w = r->w;
-    if (!(y0 < h) || !(y1 > 0.0f) || !(y0 < y1)) {
-        return; /* outside the box vertically, horizontal, or NaN */
-    }
-    const float dxdy = (x1 - x0) / (y1 - y0);
-    /* Cut at the box's top and bottom (the pieces interpolate x from the start). A line that
-     * crosses y = 0 within a float's tiny span has an infinite dxdy: x is clamped, and such a
-     * line is one row tall after the cut. */
-    if (y0 < 0.0f) {
-        x0 = clampf(x0 - y0 * dxdy, 0.0f, w), y0 = 0.0f;
-    }
-    y1 = minf(y1, h);
-    if (!(y0 < y1)) {
-        return; /* nothing left inside (a box 0 rows tall) */
-    }
-    /* A row piece's d over its width is the same for all of the line: half of it, passed on,
-     * spares pieces_flush() a division per piece. The floor on |dxdy| keeps it finite for
-     * vertical lines and bounds what float noise in a piece's width can do (a width of one
-     * ulp at x = 16384 times slope: under 8 units, half a level); for a line steeper than the
-     * floor the triangle it scales is under 0.5 * ACC_ONE * 1e-3, 2 units, anyway. */
-    const float slope = 0.5f * dir / maxf(fabsf(dxdy), 1e-3f);
-    /* The pieces interpolate x from the start, with a finite dxdy (an infinite one belongs
-     * to a line a float's span tall: its pieces' d is nil either way). */
-    line_pieces_cut(r, x0, y0, y1, clampf(dxdy, -1e30f, 1e30f), dir, slope);
-}
-
-static void line_add(raster_t *r, float x0, float y0, float x1, float y1)
-{
-    line_add_inline(r, x0, y0, x1, y1);
-}
-
-/* Exact horizontal clipping: the parts left of the box become vertical lines on its left edge
- * (their cover still reaches every pixel to the right); parts right of it vanish. */
-static void line_add_clipped(raster_t *r, float x0, float y0, float x1, float y1)
-{
-    const float w = r->w;
-    float t[4] = {0.0f, 0.0f, 0.0f, 1.0f};
-    int n = 1;
-    if ((x0 < 0.0f) != (x1 < 0.0f)) {
-        t[n++] = (0.0f - x0) / (x1 - x0);
-    }
-    if ((x0 > w) != (x1 > w)) {
-        t[n++] = (w - x0) / (x1 - x0);
-    }
-    if (n == 3 && t[1] > t[2]) {
-        float s = t[1];
-        t[1] = t[2], t[2] = s;
-    }
-    t[n] = 1.0f;
-    for (int i = 0; i < n; i++) {
-        float ya = y0 + (y1 - y0) * t[i], yb = y0 + (y1 - y0) * t[i + 1];
-        float xm = x0 + (x1 - x0) * 0.5f * (t[i] + t[i + 1]);
-        if (xm >= w) {
-            continue;
-        }
-        if (xm <= 0.0f) {
-            line_add(r, 0.0f, ya, 0.0f, yb);
-        } else {
-            float xa = i == 0 ? x0 : x0 + (x1 - x0) * t[i];
-            float xb = i == n - 1 ? x1 : x0 + (x1 - x0) * t[i + 1];
-            line_add(r, xa, ya, xb, yb);
-        }
-    }
-}
-
-/* Adds the waiting lines, in one loop that keeps the box's constants in registers. */
-static void segments_flush(raster_t *r)
-{
-    const float *seg = r->segs;
-    const int32_t n = r->seg_count;
-    r->seg_count = 0;
-    if (r->clip) {
-        for (int32_t i = 0; i < n; i++, seg += 4) {
-            line_add_clipped(r, seg[0], seg[1], seg[2], seg[3]);
-        }
-    } else {
-        for (int32_t i = 0; i < n; i++, seg += 4) {
-            line_add_inline(r, seg[0], seg[1], seg[2], seg[3]);
-        }
-    }
-    pieces_flush(r);
-}
-
-static inline void segment_add(raster_t *r, float x0, float y0, float x1, float y1)
-{
-    float *seg = r->segs + 4 * r->seg_count;
-    seg[0] = x0, seg[1] = y0, seg[2] = x1, seg[3] = y1;
-    if (++r->seg_count == SEG_BATCH) {
-        segments_flush(r);
-    }
-}
-
-/* Steps for a curve: n chords stray at most tol from it when n^2 >= k * dd / tol, where dd is
- * the curve's largest second difference in px (k is 1/4 for quads, 3/4 for cubics). Given
- * q = (k * dd / tol)^2 = dd^2 * (k / tol)^2, the smallest n with n^4 >= q: small curves, the
- * common case, are settled by compares instead of two dependent square roots. */
-static inline int curve_steps(float q)
-{
-    if (!(q > 1.0f)) {
-        return 1; /* also NaN: one chord */
-    }
-    if (q <= 65536.0f) {
-        int n = 2;
-        while ((float)(n * n * n * n) < q) {
-            n++;
-        }
-        return n;
-    }
-    const float n = sqrtf(sqrtf(q));
-    return n >= (float)MAX_CURVE_STEPS ? MAX_CURVE_STEPS : ceil_pos(n);
-}
-
-/* 1/n for the step counts small curves get, so they skip a division. */
-static const float step_recip[17] = {
-    1.0f,     1.0f,      1.0f / 2,  1.0f / 3,  1.0f / 4,  1.0f / 5,  1.0f / 6,  1.0f / 7, 1.0f / 8,
-    1.0f / 9, 1.0f / 10, 1.0f / 11, 1.0f / 12, 1.0f / 13, 1.0f / 14, 1.0f / 15, 1.0f / 16};
-
-static inline float steps_recip(int n)
-{
-    return n <= 16 ? step_recip[n] : 1.0f / (float)n;
-}
-
-/* Chords alone lie inside every convex arc, so a plain polyline shrinks each curve by 2/3 of
- * its sagitta times its length: a bias that shows as the mean error. Here each inner vertex
- * moves by -1/12 of the curve's second difference there (B''(t) h^2), which shifts each chord
- * 2/3 of the way to its arc's midpoint: the polyline then crosses the curve, takes away as much
- * area as it adds (exactly, for quads), and strays at most 2/3 as far (by 2/3 of the sagitta at
- * the vertices, 1/3 between). So the same RASTER_FLATNESS_* allows sqrt(3/2) longer steps:
- * the sagitta may reach 1.5 times it. The ends stay on the curve. */
-#define QUAD_K2 ((0.25 / 1.5 / RASTER_FLATNESS_QUAD) * (0.25 / 1.5 / RASTER_FLATNESS_QUAD))
-#define CUBIC_K2 ((0.75 / 1.5 / RASTER_FLATNESS_CUBIC) * (0.75 / 1.5 / RASTER_FLATNESS_CUBIC))
-#define VERTEX_SHIFT (-1.0f / 12.0f)
-
-static void quad_add(raster_t *r, const float *p)
-{
-    const float ddx = p[0] - 2 * p[2] + p[4], ddy = p[1] - 2 * p[3] + p[5];
-    const int n = curve_steps((ddx * ddx + ddy * ddy) * (float)QUAD_K2);
-    if (n == 1) {
-        segment_add(r, p[0], p[1], p[4], p[5]);
-        return;
-    }
-    /* Forward differences: B(t) = p0 + 2t(p1 - p0) + t^2 dd; the second difference is the
-     * constant 2 h^2 dd, so every inner vertex moves by the same (ox, oy). */
-    const float h = steps_recip(n);
-    float x = p[0], y = p[1], vx = x, vy = y;
-    float dx = 2 * h * (p[2] - p[0]) + h * h * ddx, dy = 2 * h * (p[3] - p[1]) + h * h * ddy;
-    const float d2x = 2 * h * h * ddx, d2y = 2 * h * h * ddy;
-    const float ox = VERTEX_SHIFT * d2x, oy = VERTEX_SHIFT * d2y;
-    for (int i = 1; i < n; i++) {
-        x += dx, y += dy, dx += d2x, dy += d2y;
-        const float nx = x + ox, ny = y + oy;
-        segment_add(r, vx, vy, nx, ny);
-        vx = nx, vy = ny;
-    }
-    segment_add(r, vx, vy, p[4], p[5]);
-}
-
-static void cubic_add(raster_t *r, const float *p)
-{
-    const float ax = p[0] - 2 * p[2] + p[4], ay = p[1] - 2 * p[3] + p[5];
-    const float bx = p[2] - 2 * p[4] + p[6], by = p[3] - 2 * p[5] + p[7];
-    const int n = curve_steps(maxf(ax * ax + ay * ay, bx * bx + by * by) * (float)CUBIC_K2);
-    if (n == 1) {
-        segment_add(r, p[0], p[1], p[6], p[7]);
-        return;
-    }
-    /* Forward differences of B(t) = p0 + 3t c1 + 3t^2 c2 + t^3 c3. At vertex i, the second
-     * difference from the vertex before (d2 before its update) is B(t_i+1) - 2 B(t_i) +
-     * B(t_i-1) = B''(t_i) h^2 exactly, for a cubic. */
-    const float h = steps_recip(n), h2 = h * h, h3 = h2 * h;
-    const float c1x = p[2] - p[0], c1y = p[3] - p[1];
-    const float c3x = p[6] - p[0] + 3 * (p[2] - p[4]), c3y = p[7] - p[1] + 3 * (p[3] - p[5]);
-    float x = p[0], y = p[1], vx = x, vy = y;
-    float dx = 3 * h * c1x + 3 * h2 * ax + h3 * c3x, dy = 3 * h * c1y + 3 * h2 * ay + h3 * c3y;
-    float d2x = 6 * h2 * ax + 6 * h3 * c3x, d2y = 6 * h2 * ay + 6 * h3 * c3y;
-    const float d3x = 6 * h3 * c3x, d3y = 6 * h3 * c3y;
-    for (int i = 1; i < n; i++) {
-        x += dx, y += dy;
-        const float nx = x + VERTEX_SHIFT * d2x, ny = y + VERTEX_SHIFT * d2y;
-        segment_add(r, vx, vy, nx, ny);
-        vx = nx, vy = ny, dx += d2x, dy += d2y, d2x += d3x, d2y += d3y;
-    }
-    segment_add(r, vx, vy, p[6], p[7]);
-}
-
 /* Transforms the outline's points into box-relative pixels in r->pts; returns false when one
  * lies outside the box's columns (then segments are clipped exactly) or is not finite. */
 static int points_transform(raster_t *r, const outline_t *o, const geom_affine_t *m)
@@ -1005,7 +283,7 @@ static int points_transform(raster_t *r, const outline_t *o, const geom_affine_t
         memcpy(mm, t, sizeof t);
     }
     float lohi[4], big, probe;
-    points_map(o->points, o->point_count, mm, r->pts, lohi, &big, &probe);
+    r->edges->points_map(o->points, o->point_count, mm, r->pts, lohi, &big, &probe);
     const float lo = lohi[0], hi = lohi[2];
     if (!coords_ok(big, probe)) {
         return OUTLINE_E_COORD;
@@ -1025,38 +303,9 @@ static int verbs_check(const outline_t *o)
         if (verb > OUTLINE_CUBIC || (v == 0 && verb != OUTLINE_MOVE)) {
             return OUTLINE_E_MALFORMED;
         }
-        need += verb_points[verb];
+        need += raster_verb_points[verb];
     }
     return need == o->point_count ? 0 : OUTLINE_E_MALFORMED;
-}
-
-/* Walks the verbs (checked by verbs_check(): the first is a MOVE) over the transformed
- * points, adding each segment. A verb's points follow the current point in r->pts, so a
- * curve's control points are read in place, current point first: nothing is copied per verb. */
-static void outline_walk(raster_t *r, const outline_t *o)
-{
-    if (o->verb_count == 0) {
-        return;
-    }
-    const float *pt = r->pts;
-    uint32_t cur = 0, start = 0; /* the current point and the contour's first, as offsets */
-    for (uint32_t v = 1; v < o->verb_count; v++) {
-        const uint8_t verb = o->verbs[v];
-        const float *p = pt + cur;
-        cur += 2 * verb_points[verb];
-        if (verb == OUTLINE_MOVE) {
-            segment_add(r, p[0], p[1], pt[start], pt[start + 1]); /* close the last contour */
-            start = cur;
-        } else if (verb == OUTLINE_LINE) {
-            segment_add(r, p[0], p[1], p[2], p[3]);
-        } else if (verb == OUTLINE_QUAD) {
-            quad_add(r, p);
-        } else {
-            cubic_add(r, p);
-        }
-    }
-    segment_add(r, pt[cur], pt[cur + 1], pt[start], pt[start + 1]);
-    segments_flush(r);
 }
 
 int raster_add(raster_t *r, const outline_t *o, const geom_affine_t *m)
@@ -1077,7 +326,7 @@ int raster_add(raster_t *r, const outline_t *o, const geom_affine_t *m)
         e = points_transform(r, o, m);
     }
     if (e == 0) {
-        outline_walk(r, o);
+        r->edges->outline_add(r, o);
     }
     return e;
 }

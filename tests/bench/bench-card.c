@@ -592,10 +592,10 @@ static void table_print(const card_bench_t *b)
     struct utsname u;
     FT_Int major, minor, patch;
     FT_Library_Version(b->lib, &major, &minor, &patch);
-    printf("likeletter bench --card: FreeType %d.%d.%d, sweep %s, machine %s; ms are medians of "
-           "%d runs, warm renderer\n",
-           major, minor, patch, raster_sweep_name(), uname(&u) == 0 ? u.machine : "unknown",
-           b->opt.runs);
+    printf("likeletter bench --card: FreeType %d.%d.%d, edges %s, sweep %s, machine %s; ms are "
+           "medians of %d runs, warm renderer\n",
+           major, minor, patch, raster_edges_name(), raster_sweep_name(),
+           uname(&u) == 0 ? u.machine : "unknown", b->opt.runs);
     printf("A6 card, %zu-byte English note, variation on (seed %d), text auto-fit %.1f..%.1f mm; "
            "%s, fallback %s\n",
            strlen(note_text), SEED, CARD_EM_MM, CARD_MIN_EM_MM, base_name(b->opt.font),

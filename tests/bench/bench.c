@@ -691,6 +691,8 @@ static void json_print(const bench_t *b, const char *ft_version)
     json_string(ft_version);
     printf(",\"sweep\":");
     json_string(raster_sweep_name());
+    printf(",\"edges\":");
+    json_string(raster_edges_name());
     printf(",\"fonts\":[");
     for (int i = 0; i < b->font_count; i++) {
         const bench_font_t *f = &b->fonts[i];
@@ -710,11 +712,12 @@ static void table_header(const char *ft_version, int runs)
 {
     struct utsname u;
     const char *machine = uname(&u) == 0 ? u.machine : "unknown";
-    printf("likeletter bench: FreeType %s, sweep %s, machine %s; glyphs/s are medians of %d runs\n"
+    printf("likeletter bench: FreeType %s, edges %s, sweep %s, machine %s; glyphs/s are medians "
+           "of %d runs\n"
            "core = same preloaded outline and transform through each rasterizer; full = per-glyph "
            "path incl. outline lookup/loading\nerr = |coverage - 16x16 reference|, 0..255, "
            "mean / max over all pixels\n\n",
-           ft_version, raster_sweep_name(), machine, runs);
+           ft_version, raster_edges_name(), raster_sweep_name(), machine, runs);
     printf("%-26s %-6s %4s %6s %11s %11s %8s %8s %14s %14s\n", "font", "format", "px", "glyphs",
            "ours g/s", "FT g/s", "speedup", "full", "ours err", "FT err");
 }

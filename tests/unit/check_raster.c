@@ -1117,6 +1117,91 @@ START_TEST(layouts_agree)
 }
 END_TEST
 
+/* ---- the two edge engines ---- */
+
+static uint32_t lcg_next(uint32_t *state)
+{
+    *state = *state * 1664525u + 1013904223u;
+    return *state >> 8;
+}
+
+static double lcg_range(uint32_t *state, double lo, double hi)
+{
+    return lo + (hi - lo) * (double)(lcg_next(state) & 0xffff) / 65535.0;
+}
+
+/* A random outline of one to three contours of lines, quads and cubics (font units, em 1000). */
+static void random_outline(shape_t *s, uint32_t *state)
+{
+    shape_init(s, 1000);
+    const int contours = 1 + (int)(lcg_next(state) % 3);
+    for (int c = 0; c < contours; c++) {
+        const double cx = lcg_range(state, 200, 800), cy = lcg_range(state, 200, 800);
+        shape_move(s, cx + lcg_range(state, -250, 250), cy + lcg_range(state, -250, 250));
+        const int segs = 3 + (int)(lcg_next(state) % 20);
+        for (int k = 0; k < segs; k++) {
+            double p[6];
+            for (int j = 0; j < 6; j++) {
+                p[j] = (j % 2 ? cy : cx) + lcg_range(state, -250, 250);
+            }
+            const uint32_t kind = lcg_next(state) % 3;
+            if (kind == 0) {
+                shape_line(s, p[0], p[1]);
+            } else if (kind == 1) {
+                shape_quad(s, p[0], p[1], p[2], p[3]);
+            } else {
+                shape_cubic(s, p[0], p[1], p[2], p[3], p[4], p[5]);
+            }
+        }
+    }
+}
+
+/* The engine raster_create() picks (AVX2 where the build and CPU have it) and the baseline run
+ * the same code with other instructions and no FMA: their pixels must agree byte for byte, in
+ * both layouts, from glyph sizes to 600 dpi card sizes, clipped or not. (Where the CPU lacks
+ * AVX2 both are the baseline, and this compares it with itself.) */
+START_TEST(edge_engines_agree)
+{
+    uint32_t state = 0x5eed0000u + (uint32_t)_i;
+    shape_t s;
+    random_outline(&s, &state);
+    const outline_t *o = shape_outline(&s);
+    const double px = 8.0 * pow(2.0, _i % 7), a = lcg_range(&state, -0.3, 0.3);
+    const double k = px / 1000.0, shear = lcg_range(&state, -0.2, 0.2);
+    geom_affine_t m = shape_affine(k * cos(a), k * sin(a), k * (shear - sin(a)), k * cos(a),
+                                   lcg_range(&state, 0, 1), lcg_range(&state, 0, 1));
+    geom_box_t box;
+    ck_assert_int_eq(raster_glyph_box(o, &m, &box), 0);
+    if (_i % 3 == 2) {
+        box = box_make(box.x + box.width / 4, box.y + box.height / 5, box.width / 2,
+                       box.height / 2); /* clipped on every side */
+    }
+    for (int l = 0; l < 2; l++) {
+        raster_t *r[2];
+        uint8_t *cov[2];
+        for (int e = 0; e < 2; e++) {
+            r[e] = raster_create();
+            ck_assert_ptr_nonnull(r[e]);
+            raster_layout_force(r[e], l == 0 ? RASTER_LAYOUT_ROWS : RASTER_LAYOUT_COLUMNS);
+            raster_edges_force(r[e], e == 0 ? RASTER_EDGES_BASELINE : RASTER_EDGES_AUTO);
+            cov[e] = render(r[e], o, &m, box);
+            raster_free(r[e]);
+        }
+        size_t differ = 0;
+        for (size_t p = 0; p < box_pixels(box); p++) {
+            differ += cov[0][p] != cov[1][p];
+        }
+        ck_assert_msg(differ == 0,
+                      "outline %d at %.0f px in %dx%d, %s: engine %s differs from the baseline in "
+                      "%zu pixels",
+                      _i, px, box.width, box.height, l == 0 ? "rows" : "columns",
+                      raster_edges_name(), differ);
+        free(cov[0]);
+        free(cov[1]);
+    }
+}
+END_TEST
+
 /* ---- hostile input ---- */
 
 /* A hostile outline in heap arrays of exactly its size, so ASan sees any over-read. */
@@ -1747,6 +1832,10 @@ START_TEST(names_and_strings)
     ck_assert_msg(
         n && (strcmp(n, "sse2") == 0 || strcmp(n, "neon") == 0 || strcmp(n, "portable") == 0),
         "raster_sweep_name(): expected sse2, neon or portable, got %s", n ? n : "NULL");
+    const char *e = raster_edges_name();
+    ck_assert_msg(e && (strcmp(e, "avx2") == 0 || strcmp(e, n) == 0),
+                  "raster_edges_name(): expected avx2 or the sweep's %s, got %s", n,
+                  e ? e : "NULL");
     const int codes[] = {RASTER_E_TRANSFORM, RASTER_E_TOO_LARGE,   RASTER_E_NOMEM,
                          RASTER_E_STATE,     OUTLINE_E_TOO_MANY,   OUTLINE_E_MALFORMED,
                          OUTLINE_E_COORD,    OUTLINE_E_DEGENERATE, OUTLINE_E_EM,
@@ -1847,6 +1936,9 @@ static Suite *raster_suite(void)
     TCase *tc = tcase(s, "the layout chosen by the box", NULL);
     tcase_add_test(tc, layout_by_area);
     tcase_add_loop_test(tc, layouts_agree, 0, LAYOUT_CASES);
+
+    tc = tcase(s, "the edge engines agree", NULL);
+    tcase_add_loop_test(tc, edge_engines_agree, 0, 42);
 
     tc = tcase(s, "the sweeps against their contracts", NULL);
     tcase_add_loop_test(tc, sweep_rows_match_contract, 0, 3);
