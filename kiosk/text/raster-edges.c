@@ -33,12 +33,6 @@ static inline float maxf(float a, float b)
     return a > b ? a : b;
 }
 
-/* Two compares that compile to maxss/minss, with no branch: NaN becomes lo. */
-static inline float clampf(float v, float lo, float hi)
-{
-    return v > lo ? (v < hi ? v : hi) : lo; /* NaN becomes lo */
-}
-
 /* floor and ceil for 0 <= v < 2^31 without libm (SSE2 has no rounding instruction). */
 static inline int32_t floor_pos(float v)
 {
@@ -529,44 +523,63 @@ line_pieces_cut(raster_t *r, float x0, float y0, float y1, float dxdy, float dir
     r->piece_count = k;
 }
 
-/* Adds the signed area of one line (box-relative pixels) to the accumulator. */
-static inline __attribute__((always_inline)) void line_add_inline(raster_t *r, float x0, float y0,
-                                                                  float x1, float y1)
+static inline v4f v4_select(v4i m, v4f a, v4f b)
 {
-    float dir = ACC_ONE;
-    if (y0 > y1) {
-        float t = x0;
-        x0 = x1, x1 = t, t = y0, y0 = y1, y1 = t, dir = -ACC_ONE;
-    }
-    const float h = r->h, w = r->w;
-    if (!(y0 < h) || !(y1 > 0.0f) || !(y0 < y1)) {
-        return; /* outside the box vertically, horizontal, or NaN */
-    }
-    const float dxdy = (x1 - x0) / (y1 - y0);
+    return (v4f)((m & (v4i)a) | (~m & (v4i)b));
+}
+
+/* Adds the signed area of four lines (box-relative pixels, lane by lane) to the accumulator.
+ * Their setup is done for the four at once: the swap to top-to-bottom order, the checks and
+ * the two divisions of a line cost a quarter (Kristi at 16 px: -7% time per glyph). */
+static inline __attribute__((always_inline)) void lines4_add(raster_t *r, v4f x0, v4f y0, v4f x1,
+                                                             v4f y1)
+{
+    const v4f zero = v4_splat(0.0f), h = v4_splat(r->h), w = v4_splat(r->w);
+    const v4i up = y0 > y1;
+    v4f xa = v4_select(up, x1, x0), ya = v4_select(up, y1, y0);
+    const v4f xb = v4_select(up, x0, x1);
+    v4f yb = v4_select(up, y0, y1);
+    const v4f dir = (v4f)((v4i)v4_splat(ACC_ONE) | (up & (v4i)v4_splat(-0.0f)));
+    /* Outside the box vertically, horizontal, or NaN: nothing to add. */
+    v4i live = (ya < h) & (yb > zero) & (ya < yb);
+    const v4f dxdy = (xb - xa) / (yb - ya);
     /* Cut at the box's top and bottom (the pieces interpolate x from the start). A line that
-     * crosses y = 0 within a float's tiny span has an infinite dxdy: x is clamped, and such a
-     * line is one row tall after the cut. */
-    if (y0 < 0.0f) {
-        x0 = clampf(x0 - y0 * dxdy, 0.0f, w), y0 = 0.0f;
-    }
-    y1 = minf(y1, h);
-    if (!(y0 < y1)) {
-        return; /* nothing left inside (a box 0 rows tall) */
-    }
+     * crosses y = 0 within a float's tiny span has an infinite dxdy: x is clamped (a NaN to 0),
+     * and such a line is one row tall after the cut. */
+    const v4i above = ya < zero;
+    xa = v4_select(above, v4_min(v4_max(xa - ya * dxdy, zero), w), xa);
+    ya = v4_select(above, zero, ya);
+    yb = v4_min(yb, h);
+    live &= ya < yb; /* something left inside (not so in a box 0 rows tall) */
     /* A row piece's d over its width is the same for all of the line: half of it, passed on,
      * spares pieces_flush() a division per piece. The floor on |dxdy| keeps it finite for
      * vertical lines and bounds what float noise in a piece's width can do (a width of one
      * ulp at x = 16384 times slope: under 8 units, half a level); for a line steeper than the
      * floor the triangle it scales is under 0.5 * ACC_ONE * 1e-3, 2 units, anyway. */
-    const float slope = 0.5f * dir / maxf(fabsf(dxdy), 1e-3f);
+    const v4i absmask = {0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff};
+    const v4f slope = 0.5f * dir / v4_max((v4f)((v4i)dxdy & absmask), v4_splat(1e-3f));
     /* The pieces interpolate x from the start, with a finite dxdy (an infinite one belongs
      * to a line a float's span tall: its pieces' d is nil either way). */
-    line_pieces_cut(r, x0, y0, y1, clampf(dxdy, -1e30f, 1e30f), dir, slope);
+    const v4f dx = v4_min(v4_max(dxdy, v4_splat(-1e30f)), v4_splat(1e30f));
+    const int m = v4_signs(live);
+    if (m & 1) {
+        line_pieces_cut(r, xa[0], ya[0], yb[0], dx[0], dir[0], slope[0]);
+    }
+    if (m & 2) {
+        line_pieces_cut(r, xa[1], ya[1], yb[1], dx[1], dir[1], slope[1]);
+    }
+    if (m & 4) {
+        line_pieces_cut(r, xa[2], ya[2], yb[2], dx[2], dir[2], slope[2]);
+    }
+    if (m & 8) {
+        line_pieces_cut(r, xa[3], ya[3], yb[3], dx[3], dir[3], slope[3]);
+    }
 }
 
+/* One line (lines4_add() with three lanes of no height). */
 static void line_add(raster_t *r, float x0, float y0, float x1, float y1)
 {
-    line_add_inline(r, x0, y0, x1, y1);
+    lines4_add(r, (v4f){x0, 0, 0, 0}, (v4f){y0, 0, 0, 0}, (v4f){x1, 0, 0, 0}, (v4f){y1, 0, 0, 0});
 }
 
 /* Exact horizontal clipping: the parts left of the box become vertical lines on its left edge
@@ -606,16 +619,21 @@ static void line_add_clipped(raster_t *r, float x0, float y0, float x1, float y1
 /* Adds the waiting lines, in one loop that keeps the box's constants in registers. */
 static void segments_flush(raster_t *r)
 {
-    const float *seg = r->segs;
     const int32_t n = r->seg_count;
     r->seg_count = 0;
     if (r->clip) {
-        for (int32_t i = 0; i < n; i++, seg += 4) {
-            line_add_clipped(r, seg[0], seg[1], seg[2], seg[3]);
+        for (int32_t i = 0; i < n; i++) {
+            line_add_clipped(r, r->seg_x0[i], r->seg_y0[i], r->seg_x1[i], r->seg_y1[i]);
         }
     } else {
-        for (int32_t i = 0; i < n; i++, seg += 4) {
-            line_add_inline(r, seg[0], seg[1], seg[2], seg[3]);
+        for (int32_t i = n; i < n + 3; i++) {
+            r->seg_x0[i] = r->seg_y0[i] = r->seg_x1[i] = r->seg_y1[i] = 0.0f; /* no height */
+        }
+        for (int32_t i = 0; i < n; i += 4) {
+            v4f x0, y0, x1, y1;
+            memcpy(&x0, r->seg_x0 + i, sizeof x0), memcpy(&y0, r->seg_y0 + i, sizeof y0);
+            memcpy(&x1, r->seg_x1 + i, sizeof x1), memcpy(&y1, r->seg_y1 + i, sizeof y1);
+            lines4_add(r, x0, y0, x1, y1);
         }
     }
     pieces_flush(r);
@@ -623,8 +641,8 @@ static void segments_flush(raster_t *r)
 
 static inline void segment_add(raster_t *r, float x0, float y0, float x1, float y1)
 {
-    float *seg = r->segs + 4 * r->seg_count;
-    seg[0] = x0, seg[1] = y0, seg[2] = x1, seg[3] = y1;
+    const int32_t k = r->seg_count;
+    r->seg_x0[k] = x0, r->seg_y0[k] = y0, r->seg_x1[k] = x1, r->seg_y1[k] = y1;
     if (++r->seg_count == RASTER_SEG_BATCH) {
         segments_flush(r);
     }

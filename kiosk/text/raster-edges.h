@@ -45,7 +45,10 @@ struct raster {
     geom_box_t box; /* the active accumulation's box */
     int32_t stride; /* cells per accumulator row: width + 3 rounded up to 8 (columns: width, 16) */
     float pts[2 * OUTLINE_MAX_POINTS]; /* the current outline's points, box-relative pixels */
-    float segs[4 * RASTER_SEG_BATCH];  /* lines waiting for segments_flush(): x0 y0 x1 y1 */
+    /* Lines waiting for segments_flush(), from (x0, y0) to (x1, y1), with room for a vector's
+     * lanes past the last. */
+    float seg_x0[RASTER_SEG_BATCH + 4], seg_y0[RASTER_SEG_BATCH + 4];
+    float seg_x1[RASTER_SEG_BATCH + 4], seg_y1[RASTER_SEG_BATCH + 4];
     int32_t seg_count;
     /* Row pieces waiting for pieces_flush(): a line's pieces are written four at a time, with
      * room for the lanes past its last piece, which the next line overwrites. */
