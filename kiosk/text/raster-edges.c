@@ -483,17 +483,16 @@ pieces4_store(raster_t *r, int32_t k, v4i jv, v4i base, v4f ln, v4f dl, int32_t 
 }
 
 /* Cuts a line, ordered top to bottom (y0 < y1) and inside the box's rows, into its row
- * pieces, four rows at a time with no branch per row: piece j is the line within row ys + j,
- * its ends interpolated from the line's start (so rounding cannot build up over many rows;
- * dxdy is finite), covering the row by d = dir * (its height within the row). The lanes past
- * the last piece are written, then overwritten by the next line's.
- * The first four rows are cut whatever the line's height, and the branch after them is rarely
- * taken at text sizes (Kristi at 16 px: 1.5 pieces a line): a branch on one row or more, or a
- * loop of eight rows at a time, mispredicted where lines of one and two rows mix (this way
- * Kristi at 16 px gains 23% and Dancing Script at 200 px 6%, in a harness that varies the
- * order of glyphs and transforms). */
-static inline __attribute__((always_inline)) void
-line_pieces_cut(raster_t *r, float x0, float y0, float y1, float dxdy, float dir, float slope)
+ * pieces from row ys + first on (ys = floor(y0); first is 0 or 1), four rows at a time with no
+ * branch per row: piece j is the line within row ys + j, its ends interpolated from the line's
+ * start (so rounding cannot build up over many rows; dxdy is finite), covering the row by
+ * d = dir * (its height within the row). The lanes past the last piece are written, then
+ * overwritten by the next line's. Four rows are cut whatever the line's height, and the
+ * branch after them is rarely taken at text sizes: a loop of eight rows at a time, or a branch
+ * on lines of one row, mispredicted where lines of one and two rows mix. */
+static inline __attribute__((always_inline)) void line_pieces_cut(raster_t *r, float x0, float y0,
+                                                                  float y1, float dxdy, float dir,
+                                                                  float slope, int32_t first)
 {
     const int32_t ys = floor_pos(y0), n = ceil_pos(y1) - ys;
     const v4f ln = {x0, y0, y1, dxdy}, dl = {dir, slope, 0.0f, 0.0f};
@@ -505,13 +504,13 @@ line_pieces_cut(raster_t *r, float x0, float y0, float y1, float dxdy, float dir
     v4i base;
     memcpy(&base, r->lane_base, sizeof base);
     base += ys * r->row_step;
-    pieces4_store(r, k, lanes, base, ln, dl, ys);
-    if (n <= 4) {
-        r->piece_count = k + n;
+    pieces4_store(r, k, lanes + first, base + first * r->row_step, ln, dl, ys);
+    if (n - first <= 4) {
+        r->piece_count = k + n - first;
         return;
     }
     k += 4;
-    for (int32_t j0 = 4; j0 < n; j0 += 4) {
+    for (int32_t j0 = first + 4; j0 < n; j0 += 4) {
         if (k > RASTER_PIECE_BATCH - 4) {
             r->piece_count = k;
             pieces_flush(r);
@@ -528,11 +527,17 @@ static inline v4f v4_select(v4i m, v4f a, v4f b)
     return (v4f)((m & (v4i)a) | (~m & (v4i)b));
 }
 
-/* Adds the signed area of four lines (box-relative pixels, lane by lane) to the accumulator.
- * Their setup is done for the four at once: the swap to top-to-bottom order, the checks and
- * the two divisions of a line cost a quarter (Kristi at 16 px: -7% time per glyph). */
-static inline __attribute__((always_inline)) void lines4_add(raster_t *r, v4f x0, v4f y0, v4f x1,
-                                                             v4f y1)
+/* Adds the signed area of four lines (box-relative pixels, lane by lane; the i-th to i+3-th
+ * waiting) to the accumulator, with no branch on any one line. Their setup is done for the
+ * four at once: the swap to top-to-bottom order, the checks and the two divisions of a line
+ * cost a quarter. So is the piece in each line's first row, all a line within one row has
+ * (Kristi at 16 px: half the lines); the lines that cross more rows are listed, as wide pieces
+ * are, and lines_tall_add() cuts the rest of them after the batch, in one loop whose exit a
+ * predictor foresees. (A branch per line on its height mispredicted where lines of one and two
+ * rows mix.) Lanes of no height, or outside the box, add pieces of no cover. The values are
+ * those line_pieces_cut() computes for the same line, lane by lane: the same pixels. */
+static inline __attribute__((always_inline)) void lines4_add(raster_t *r, int32_t i, v4f x0, v4f y0,
+                                                             v4f x1, v4f y1)
 {
     const v4f zero = v4_splat(0.0f), h = v4_splat(r->h), w = v4_splat(r->w);
     const v4i up = y0 > y1;
@@ -561,25 +566,56 @@ static inline __attribute__((always_inline)) void lines4_add(raster_t *r, v4f x0
     /* The pieces interpolate x from the start, with a finite dxdy (an infinite one belongs
      * to a line a float's span tall: its pieces' d is nil either way). */
     const v4f dx = v4_min(v4_max(dxdy, v4_splat(-1e30f)), v4_splat(1e30f));
-    const int m = v4_signs(live);
-    if (m & 1) {
-        line_pieces_cut(r, xa[0], ya[0], yb[0], dx[0], dir[0], slope[0]);
+    /* Each line's first row, the four as one vector of pieces, as pieces4_store() cuts it
+     * (lanes not live add nothing: no cover, no width, at cell 0). */
+    if (r->piece_count > RASTER_PIECE_BATCH - 8) {
+        pieces_flush(r);
     }
-    if (m & 2) {
-        line_pieces_cut(r, xa[1], ya[1], yb[1], dx[1], dir[1], slope[1]);
+    const int32_t k = r->piece_count;
+    const v4i ysv = __builtin_convertvector(v4_max(ya, zero), v4i);
+    const v4f top = __builtin_convertvector(ysv, v4f);
+    const v4f ybl = v4_min(yb, top + 1.0f);
+    const v4f x = (v4f)((v4i)v4_max(v4_min(xa, w), zero) & live);
+    const v4f xn = (v4f)((v4i)v4_max(v4_min(xa + (ybl - ya) * dx, w), zero) & live);
+    /* (Dead lanes are masked before they are rounded or multiplied: far outside the box, their
+     * products may not fit an int.) */
+    const v4f ub = (v4f)((v4i)((ybl - top) * dir) & live),
+              ua = (v4f)((v4i)((ya - top) * dir) & live);
+    const v4i di = v4_round(ub) - v4_round(ua);
+    const v4i base = v4_mul_small(ysv & live, r->row_step);
+    memcpy(r->piece_x + k, &x, sizeof x), memcpy(r->piece_xn + k, &xn, sizeof xn);
+    memcpy(r->piece_slope + k, &slope, sizeof slope);
+    memcpy(r->piece_base + k, &base, sizeof base), memcpy(r->piece_di + k, &di, sizeof di);
+    r->piece_count = k + 4;
+    /* The lines that cross more rows than the first, listed for lines_tall_add(). */
+    const v4i ye = __builtin_convertvector(yb, v4i);
+    const v4i more = live & (ye - ((v4i)(__builtin_convertvector(ye, v4f) < yb)) - ysv > 1);
+    memcpy(r->line_x0 + i, &xa, sizeof xa), memcpy(r->line_y0 + i, &ya, sizeof ya);
+    memcpy(r->line_y1 + i, &yb, sizeof yb), memcpy(r->line_dxdy + i, &dx, sizeof dx);
+    memcpy(r->line_dir + i, &dir, sizeof dir), memcpy(r->line_slope + i, &slope, sizeof slope);
+    const int m = v4_signs(more);
+    const v4i idx = compact_lanes[m] + i;
+    memcpy(r->tall_idx + r->tall_count, &idx, sizeof idx);
+    r->tall_count += lanes_set[m];
+}
+
+/* The rows after the first of the lines lines4_add() listed (ys + 1 is their second row). */
+static void lines_tall_add(raster_t *r)
+{
+    for (int32_t t = 0; t < r->tall_count; t++) {
+        const int32_t l = r->tall_idx[t];
+        line_pieces_cut(r, r->line_x0[l], r->line_y0[l], r->line_y1[l], r->line_dxdy[l],
+                        r->line_dir[l], r->line_slope[l], 1);
     }
-    if (m & 4) {
-        line_pieces_cut(r, xa[2], ya[2], yb[2], dx[2], dir[2], slope[2]);
-    }
-    if (m & 8) {
-        line_pieces_cut(r, xa[3], ya[3], yb[3], dx[3], dir[3], slope[3]);
-    }
+    r->tall_count = 0;
 }
 
 /* One line (lines4_add() with three lanes of no height). */
 static void line_add(raster_t *r, float x0, float y0, float x1, float y1)
 {
-    lines4_add(r, (v4f){x0, 0, 0, 0}, (v4f){y0, 0, 0, 0}, (v4f){x1, 0, 0, 0}, (v4f){y1, 0, 0, 0});
+    lines4_add(r, 0, (v4f){x0, 0, 0, 0}, (v4f){y0, 0, 0, 0}, (v4f){x1, 0, 0, 0},
+               (v4f){y1, 0, 0, 0});
+    lines_tall_add(r);
 }
 
 /* Exact horizontal clipping: the parts left of the box become vertical lines on its left edge
@@ -633,8 +669,9 @@ static void segments_flush(raster_t *r)
             v4f x0, y0, x1, y1;
             memcpy(&x0, r->seg_x0 + i, sizeof x0), memcpy(&y0, r->seg_y0 + i, sizeof y0);
             memcpy(&x1, r->seg_x1 + i, sizeof x1), memcpy(&y1, r->seg_y1 + i, sizeof y1);
-            lines4_add(r, x0, y0, x1, y1);
+            lines4_add(r, i, x0, y0, x1, y1);
         }
+        lines_tall_add(r);
     }
     pieces_flush(r);
 }

@@ -49,6 +49,12 @@ struct raster {
      * lanes past the last. */
     float seg_x0[RASTER_SEG_BATCH + 4], seg_y0[RASTER_SEG_BATCH + 4];
     float seg_x1[RASTER_SEG_BATCH + 4], seg_y1[RASTER_SEG_BATCH + 4];
+    /* The waiting lines set up (see lines4_add()), and those that cross more than one row. */
+    float line_x0[RASTER_SEG_BATCH + 4], line_y0[RASTER_SEG_BATCH + 4];
+    float line_y1[RASTER_SEG_BATCH + 4], line_dxdy[RASTER_SEG_BATCH + 4];
+    float line_dir[RASTER_SEG_BATCH + 4], line_slope[RASTER_SEG_BATCH + 4];
+    int32_t tall_idx[RASTER_SEG_BATCH + 4];
+    int32_t tall_count;
     int32_t seg_count;
     /* Row pieces waiting for pieces_flush(): a line's pieces are written four at a time, with
      * room for the lanes past its last piece, which the next line overwrites. */
