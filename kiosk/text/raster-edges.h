@@ -18,9 +18,6 @@
 #define RASTER_SEG_BATCH 256    /* lines flattened before they are added, in one loop */
 #define RASTER_PIECE_BATCH 1024 /* row pieces cut from lines before they are added, in one loop */
 
-/* The points each verb takes: MOVE, LINE, QUAD, CUBIC. */
-static const uint8_t raster_verb_points[4] = {1, 1, 2, 3};
-
 typedef struct raster_edges {
     const char *name; /* sse2, avx2, neon or portable */
     /* Transforms n points (x, y pairs) by (mm[0] mm[1], mm[2] mm[3]) plus (mm[4], mm[5]), each

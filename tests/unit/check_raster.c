@@ -1202,6 +1202,47 @@ START_TEST(edge_engines_agree)
 }
 END_TEST
 
+/* ---- the verbs' check ---- */
+
+/* raster_add() checks the verbs eight at a time: against the rule as written (the first is a
+ * MOVE, each is 0 to 3, and they take exactly the points there are: max(verb, 1) each), for
+ * random verbs of every length up to 40, most of them valid. */
+START_TEST(verbs_checked_as_defined)
+{
+    static float pts[2 * 200];
+    for (int i = 0; i < 200; i++) {
+        pts[2 * i] = (float)(i % 7), pts[2 * i + 1] = (float)(i % 5);
+    }
+    uint32_t state = 0xfeed0000u + (uint32_t)_i;
+    geom_affine_t m = geom_affine_identity();
+    for (int trial = 0; trial < 400; trial++) {
+        uint8_t verbs[40];
+        const uint32_t n = lcg_next(&state) % 41;
+        uint32_t need = 0;
+        bool valid = true;
+        for (uint32_t v = 0; v < n; v++) {
+            const uint32_t pick = lcg_next(&state) % 64;
+            const uint8_t unknown = (uint8_t)(4 + lcg_next(&state) % 252);
+            verbs[v] = v == 0 && pick < 60 ? OUTLINE_MOVE
+                       : pick < 62         ? (uint8_t)(pick % 4)
+                                           : unknown;
+            valid &= verbs[v] <= OUTLINE_CUBIC && (v > 0 || verbs[v] == OUTLINE_MOVE);
+            need += verbs[v] == 0 ? 1 : verbs[v];
+        }
+        const uint32_t skew = lcg_next(&state) % 8;
+        const uint32_t points = skew == 0 && need > 0 ? need - 1 : skew == 1 ? need + 1 : need;
+        valid &= points == need;
+        outline_t o = {verbs, pts, n, points, 1000, 0.0f, 0.0f, 6.0f, 4.0f};
+        ck_assert_int_eq(raster_begin(ras, box_make(0, 0, 8, 8)), 0);
+        const int e = raster_add(ras, &o, &m);
+        raster_abort(ras);
+        ck_assert_msg(valid ? e == 0 : e == OUTLINE_E_MALFORMED,
+                      "%u verbs (first %u), %u points for %u needed: expected %s, got %d", n,
+                      n ? verbs[0] : 0, points, need, valid ? "0" : "OUTLINE_E_MALFORMED", e);
+    }
+}
+END_TEST
+
 /* ---- hostile input ---- */
 
 /* A hostile outline in heap arrays of exactly its size, so ASan sees any over-read. */
@@ -1939,6 +1980,9 @@ static Suite *raster_suite(void)
 
     tc = tcase(s, "the edge engines agree", NULL);
     tcase_add_loop_test(tc, edge_engines_agree, 0, 42);
+
+    tc = tcase(s, "the verbs' check", NULL);
+    tcase_add_loop_test(tc, verbs_checked_as_defined, 0, 5);
 
     tc = tcase(s, "the sweeps against their contracts", NULL);
     tcase_add_loop_test(tc, sweep_rows_match_contract, 0, 3);
