@@ -372,6 +372,19 @@ START_TEST(shallow_edges_exact)
 }
 END_TEST
 
+/* The same triangles turned on their side: in the columns layout their steep edges make the
+ * wide column pieces, across every count of cells from two to dozens (those within four, five
+ * to eight, and wider are added three ways). */
+START_TEST(steep_edges_exact)
+{
+    const double run = 1.0 + 1.37 * _i, y0 = 0.35 + 0.11 * _i;
+    const double tri[6] = {0.2, y0, 2.9, y0 + run * 2.7, 5.6, y0 + 0.05};
+    char what[64];
+    snprintf(what, sizeof what, "steep triangle, %.2f px per column", run);
+    expect_triangle_exact(what, tri);
+}
+END_TEST
+
 /* A near-vertical edge far right in a wide box: its x steps by whole float ulps (~0.001 px
  * at x = 16000), so a row piece's width is noise against its slope. The coverage must stay
  * exact all the same (the slope the accumulation scales such pieces by is bounded). */
@@ -1929,6 +1942,7 @@ static void raster_drawing_cases(Suite *s, const char *in)
     tc = tcase(s, "exact coverage of triangles", in);
     tcase_add_loop_test(tc, triangle_exact, 0, TRIANGLES);
     tcase_add_loop_test(tc, shallow_edges_exact, 0, 24);
+    tcase_add_loop_test(tc, steep_edges_exact, 0, 24);
     tcase_add_loop_test(tc, near_vertical_edge_far_right_exact, 0, 2);
     tcase_add_loop_test(tc, creeping_contour_leaves_no_trail, 0, 2);
 
