@@ -454,7 +454,7 @@ static int32_t pieces_wide_cols9(raster_t *r, int32_t nw, int32_t n)
  * pieces_flush()), each rounded, and the last cell takes the rest of di. Most of the rest
  * cross at most eight (Kristi at 200 px: 10 pieces a glyph): they go in the same way, nine
  * cells each (2-3% less time at 200 px than one by one), and the few wider ones one by one.
- * Cells written: up to 8 past the box's rows, or 9 (piece_wide_add()): RASTER_COLUMNS_SLACK. */
+ * Cells written: up to 4 past the box's rows, or 8 (piece_wide_add()): RASTER_COLUMNS_SLACK. */
 static void pieces_wide_cols(raster_t *r, int32_t nw, int32_t n)
 {
     uint16_t *const acc = r->acc;
@@ -585,7 +585,7 @@ pieces4_store(raster_t *r, int32_t k, v4i jv, v4i base, v4f ln, v4f dl, int32_t 
 }
 
 /* Cuts a line, ordered top to bottom (y0 < y1) and inside the box's rows, into its row
- * pieces from row ys + first on (ys = floor(y0); first is 0 or 1), four rows at a time with no
+ * pieces from row ys + first on (ys = floor(y0); first is 1 or 2), four rows at a time with no
  * branch per row: piece j is the line within row ys + j, its ends interpolated from the line's
  * start (so rounding cannot build up over many rows; dxdy is finite), covering the row by
  * d = dir * (its height within the row). The lanes past the last piece are written, then
@@ -654,20 +654,24 @@ static inline __attribute__((always_inline)) void lines4_add(raster_t *r, int32_
     v4i live = (ya < h) & (yb > zero) & (ya < yb);
     const v4f dxdy = (xb - xa) / (yb - ya);
     /* Cut at the box's top and bottom (the pieces interpolate x from the start). A line that
-     * crosses y = 0 within a float's tiny span has an infinite dxdy: x is clamped (a NaN to 0),
-     * and such a line is one row tall after the cut. */
+     * crosses y = 0 within a float's tiny span has an infinite dxdy: x is clamped, and such a
+     * line is one row tall after the cut. */
     const v4i above = ya < zero;
     xa = v4_select(above, v4_min(v4_max(xa - ya * dxdy, zero), w), xa);
     ya = v4_select(above, zero, ya);
     yb = v4_min(yb, h);
     live &= ya < yb; /* something left inside (not so in a box 0 rows tall) */
+    /* Lanes not live at the box's top with no height from here on: far outside the box their
+     * heights need not fit an int, and a line of no length has a NaN slope. */
+    ya = v4_select(live, ya, zero), yb = v4_select(live, yb, zero);
     /* A row piece's d over its width is the same for all of the line: half of it, passed on,
      * spares pieces_flush() a division per piece. The floor on |dxdy| keeps it finite for
      * vertical lines and bounds what float noise in a piece's width can do (a width of one
      * ulp at x = 16384 times slope: under 8 units, half a level); for a line steeper than the
      * floor the triangle it scales is under 0.5 * ACC_ONE * 1e-3, 2 units, anyway. */
     const v4i absmask = {0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff};
-    const v4f slope = 0.5f * dir / v4_max((v4f)((v4i)dxdy & absmask), v4_splat(1e-3f));
+    const v4f slope =
+        (v4f)((v4i)(0.5f * dir / v4_max((v4f)((v4i)dxdy & absmask), v4_splat(1e-3f))) & live);
     /* The pieces interpolate x from the start, with a finite dxdy (an infinite one belongs
      * to a line a float's span tall: its pieces' d is nil either way). */
     const v4f dx = v4_min(v4_max(dxdy, v4_splat(-1e30f)), v4_splat(1e30f));
@@ -682,8 +686,6 @@ static inline __attribute__((always_inline)) void lines4_add(raster_t *r, int32_
     const v4f ybl = v4_min(yb, top + 1.0f);
     const v4f x = (v4f)((v4i)v4_max(v4_min(xa, w), zero) & live);
     const v4f xn = (v4f)((v4i)v4_max(v4_min(xa + (ybl - ya) * dx, w), zero) & live);
-    /* (Dead lanes are masked before they are rounded or multiplied: far outside the box, their
-     * products may not fit an int.) */
     const v4f ub = (v4f)((v4i)((ybl - top) * dir) & live),
               ua = (v4f)((v4i)((ya - top) * dir) & live);
     const v4i di = v4_round(ub) - v4_round(ua);
@@ -757,7 +759,10 @@ static void line_add_clipped(raster_t *r, float x0, float y0, float x1, float y1
     }
     t[n] = 1.0f;
     for (int i = 0; i < n; i++) {
-        float ya = y0 + (y1 - y0) * t[i], yb = y0 + (y1 - y0) * t[i + 1];
+        /* The ends exactly the line's: the next line starts at y1 exactly, and a row's pieces
+         * add up to zero only if its heights are the same floats (see pieces4_store()). */
+        float ya = i == 0 ? y0 : y0 + (y1 - y0) * t[i];
+        float yb = i == n - 1 ? y1 : y0 + (y1 - y0) * t[i + 1];
         float xm = x0 + (x1 - x0) * 0.5f * (t[i] + t[i + 1]);
         if (xm >= w) {
             continue;
@@ -944,6 +949,8 @@ static void edges_points_map(const float *src, uint32_t n, const float mm[6], fl
     points_map(src, n, mm, dst, lohi, big, probe);
 }
 
+/* (On x86 the baseline uses SSE2, which x86-64 always has, whatever LIKELETTER_SIMD chose
+ * for the sweep; the name follows the build's choice.) */
 #if defined(RASTER_EDGES_BUILD_AVX2)
 const raster_edges_t raster_edges_avx2 = {"avx2", edges_points_map, outline_walk};
 #elif defined(LIKELETTER_SIMD_SSE2)

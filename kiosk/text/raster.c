@@ -288,8 +288,9 @@ static int points_transform(raster_t *r, const outline_t *o, const geom_affine_t
     if (!coords_ok(big, probe)) {
         return OUTLINE_E_COORD;
     }
-    /* Float rounding may put a point a hair outside the box raster_glyph_box() gave; the clamp
-     * in line_add() absorbs that (the area error is below 1e-3 px), clipping is not needed. */
+    /* Float rounding may put a point a hair outside the box raster_glyph_box() gave; the clamps
+     * of the edge engine's pieces absorb that (the area error is below 1e-3 px), clipping is not
+     * needed. */
     r->clip = !(lo >= -1e-3f && hi <= r->w + 1e-3f);
     return 0;
 }
