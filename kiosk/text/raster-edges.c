@@ -661,14 +661,12 @@ static inline __attribute__((always_inline)) void lines4_add(raster_t *r, int32_
     ya = v4_select(above, zero, ya);
     yb = v4_min(yb, h);
     live &= ya < yb; /* something left inside (not so in a box 0 rows tall) */
-    /* Lanes not live at the box's top with no height from here on: far outside the box their
-     * heights need not fit an int, and a line of no length has a NaN slope. */
-    ya = v4_select(live, ya, zero), yb = v4_select(live, yb, zero);
     /* A row piece's d over its width is the same for all of the line: half of it, passed on,
      * spares pieces_flush() a division per piece. The floor on |dxdy| keeps it finite for
      * vertical lines and bounds what float noise in a piece's width can do (a width of one
      * ulp at x = 16384 times slope: under 8 units, half a level); for a line steeper than the
-     * floor the triangle it scales is under 0.5 * ACC_ONE * 1e-3, 2 units, anyway. */
+     * floor the triangle it scales is under 0.5 * ACC_ONE * 1e-3, 2 units, anyway. Lanes not
+     * live get 0: a line of no length has a NaN dxdy, which NEON's maximum passes on. */
     const v4i absmask = {0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff};
     const v4f slope =
         (v4f)((v4i)(0.5f * dir / v4_max((v4f)((v4i)dxdy & absmask), v4_splat(1e-3f))) & live);
@@ -681,7 +679,9 @@ static inline __attribute__((always_inline)) void lines4_add(raster_t *r, int32_
         pieces_flush(r);
     }
     const int32_t k = r->piece_count;
-    const v4i ysv = __builtin_convertvector(v4_max(ya, zero), v4i);
+    /* (Lanes not live are kept within the box's rows before they are converted to int: far
+     * outside the box their heights need not fit one. The live lanes are within already.) */
+    const v4i ysv = __builtin_convertvector(v4_min(v4_max(ya, zero), h), v4i);
     const v4f top = __builtin_convertvector(ysv, v4f);
     const v4f ybl = v4_min(yb, top + 1.0f);
     const v4f x = (v4f)((v4i)v4_max(v4_min(xa, w), zero) & live);
@@ -693,7 +693,7 @@ static inline __attribute__((always_inline)) void lines4_add(raster_t *r, int32_
     memcpy(r->piece_x + k, &x, sizeof x), memcpy(r->piece_xn + k, &xn, sizeof xn);
     memcpy(r->piece_slope + k, &slope, sizeof slope);
     memcpy(r->piece_base + k, &base, sizeof base), memcpy(r->piece_di + k, &di, sizeof di);
-    const v4i ye = __builtin_convertvector(yb, v4i);
+    const v4i ye = __builtin_convertvector(v4_max(yb, zero), v4i);
     const v4i rows = ye - ((v4i)(__builtin_convertvector(ye, v4f) < yb)) - ysv;
     if (cut == 2) {
         /* The second row too, of the lines that cross one. */

@@ -459,6 +459,31 @@ START_TEST(creeping_contour_leaves_no_trail)
 }
 END_TEST
 
+/* A box far from the outline (its rows 2^31 away): every line lies outside it, nothing is
+ * drawn, and the next glyph in a near box comes out as it should (nothing was left behind). */
+START_TEST(box_far_from_outline_draws_nothing)
+{
+    static const geom_box_t far[3] = {
+        {0, INT32_MIN + 1, 40, 30}, {0, INT32_MAX - 40, 40, 30}, {INT32_MAX - 50, 0, 40, 30}};
+    shape_t s;
+    shape_init(&s, 64);
+    shape_polygon(&s, (const double[]){1.5, 1.5, 30.5, 4.5, 12.5, 25.5}, 3);
+    const outline_t *o = shape_outline(&s);
+    geom_affine_t m = geom_affine_identity();
+    uint8_t *cov = render(ras, o, &m, far[_i]);
+    ck_assert_msg(coverage_max(cov, far[_i]) == 0,
+                  "box %d at (%d,%d): expected nothing drawn, got a pixel of %d", _i, far[_i].x,
+                  far[_i].y, coverage_max(cov, far[_i]));
+    free(cov);
+    geom_box_t box;
+    uint8_t *near = render_glyph(ras, o, &m, &box);
+    ck_assert_msg(coverage_max(near, box) == 255,
+                  "after box %d: the triangle in its own box, expected full pixels, got at most %d",
+                  _i, coverage_max(near, box));
+    free(near);
+}
+END_TEST
+
 /* ---- circle area ---- */
 
 START_TEST(circle_total_area)
@@ -1947,6 +1972,7 @@ static void raster_drawing_cases(Suite *s, const char *in)
     tcase_add_loop_test(tc, steep_edges_exact, 0, 24);
     tcase_add_loop_test(tc, near_vertical_edge_far_right_exact, 0, 2);
     tcase_add_loop_test(tc, creeping_contour_leaves_no_trail, 0, 4);
+    tcase_add_loop_test(tc, box_far_from_outline_draws_nothing, 0, 3);
 
     tc = tcase(s, "circle area", in);
     tcase_add_loop_test(tc, circle_total_area, 0, 2);
