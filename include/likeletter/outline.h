@@ -14,6 +14,12 @@
 
 enum { OUTLINE_MOVE = 0, OUTLINE_LINE = 1, OUTLINE_QUAD = 2, OUTLINE_CUBIC = 3 };
 
+/* The points a known verb (OUTLINE_MOVE to OUTLINE_CUBIC) takes: max(verb, 1). */
+static inline uint32_t outline_verb_points(uint8_t verb)
+{
+    return verb == OUTLINE_MOVE ? 1u : verb;
+}
+
 /* Limits on any outline the rasterizer accepts. Real glyphs stay far below them (the largest
  * glyph in DejaVu Sans has a few hundred points); hostile ones are refused before any work. */
 #define OUTLINE_MAX_POINTS 2048

@@ -135,11 +135,10 @@ static double glyph_top(font_t *font, uint32_t ch)
     if (!o) {
         return 0;
     }
-    static const uint32_t verb_points[] = {1, 1, 2, 3};
     double top = 0;
     uint32_t at = 0;
     for (uint32_t v = 0; v < o->verb_count && o->verbs[v] <= OUTLINE_CUBIC; v++) {
-        at += verb_points[o->verbs[v]];
+        at += outline_verb_points(o->verbs[v]);
         if (at > o->point_count) {
             break;
         }

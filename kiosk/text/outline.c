@@ -3,8 +3,6 @@
 
 #include <math.h>
 
-static const uint8_t verb_points[4] = {1, 1, 2, 3};
-
 const char *outline_error_string(int err)
 {
     switch (err) {
@@ -97,10 +95,10 @@ static outline_error_t check_contours(const outline_t *o)
             }
             start = p;
         }
-        if (o->point_count - p < verb_points[verb]) {
+        if (o->point_count - p < outline_verb_points(verb)) {
             return OUTLINE_E_MALFORMED;
         }
-        p += verb_points[verb];
+        p += outline_verb_points(verb);
     }
     if (p != o->point_count) {
         return OUTLINE_E_MALFORMED;

@@ -20,9 +20,6 @@
 
 #define MAX_CURVE_STEPS 1024
 
-/* The points each verb takes: MOVE, LINE, QUAD, CUBIC. */
-static const uint8_t verb_points[4] = {1, 1, 2, 3};
-
 /* Accumulator units of a fully covered pixel: 255 << 4, so the sweep's coverage is a shift away
  * and a 16-bit cell holds windings up to 8 deep with 1/16 of a coverage level to spare. Cells
  * add modulo 2^16: sums that pass through overflow on their way still come out right. */
@@ -927,7 +924,7 @@ static void outline_walk(raster_t *r, const outline_t *o)
     for (uint32_t v = 1; v < o->verb_count; v++) {
         const uint8_t verb = o->verbs[v];
         const float *p = pt + cur;
-        cur += 2 * verb_points[verb];
+        cur += 2 * outline_verb_points(verb);
         if (verb == OUTLINE_MOVE) {
             segment_add(r, p[0], p[1], pt[start], pt[start + 1]); /* close the last contour */
             start = cur;

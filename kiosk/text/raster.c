@@ -296,7 +296,8 @@ static int points_transform(raster_t *r, const outline_t *o, const geom_affine_t
 }
 
 /* The points eight verbs take, from their bytes in w, and whether each is a known verb (0 to 3):
- * a verb takes max(verb, 1) points, so the sum is the bytes' sum plus the count of zeros. */
+ * a verb takes max(verb, 1) points (outline_verb_points()), so the sum is the bytes' sum plus
+ * the count of zeros. */
 static bool verbs8_points(uint64_t w, uint32_t *points)
 {
     const uint64_t ones = 0x0101010101010101u;
