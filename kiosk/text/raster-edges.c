@@ -647,12 +647,13 @@ static inline v4f v4_select(v4i m, v4f a, v4f b)
  * waiting) to the accumulator, with no branch on any one line. Their setup is done for the
  * four at once: the swap to top-to-bottom order, the checks and the two divisions of a line
  * cost a quarter. So are the pieces in each line's first cut rows (1 or 2), all a line within
- * them has: at 16 px half the lines are within one row; in columns (large boxes), where lines
- * are longer, two rows are cut (one there: 3% more time at 200 px; two in rows: 4% more at
- * 16 px, the second row's lanes mostly empty; where V4_COMPACT_FAST, only the lanes of lines
- * that cross the second row are kept). The lines that cross more rows are listed, as
- * wide pieces are, and lines_tall_add() cuts the rest of them after the batch, in one loop
- * whose exit a predictor foresees. (A branch per line on its height mispredicted where lines
+ * them has: at 16 px half the lines are within one row. Two rows are cut in columns (large
+ * boxes, longer lines; one there: 3% more time at 200 px), and in rows where V4_COMPACT_FAST:
+ * then only the lanes of lines that cross the second row are kept (4-8% less time at 16 to
+ * 64 px than one row). Without it, the second row's lanes, mostly empty in rows, each add
+ * three cells of nothing (4% more time at 16 px than one row). The lines that cross more rows
+ * are listed, as wide pieces are, and lines_tall_add() cuts the rest of them after the batch,
+ * in one loop whose exit a predictor foresees. (A branch per line on its height mispredicted where lines
  * of one and two rows mix.) Lanes of no height, or outside the box, or past a line's last row
  * add pieces of no cover. The values are those line_pieces_cut() computes for the same line,
  * lane by lane: the same pixels. */
@@ -831,7 +832,7 @@ static void segments_flush(raster_t *r)
         for (int32_t i = n; i < n + 3; i++) {
             r->seg_x0[i] = r->seg_y0[i] = r->seg_x1[i] = r->seg_y1[i] = 0.0f; /* no height */
         }
-        if (r->cols) {
+        if (r->cols || V4_COMPACT_FAST) {
             lines_add(r, n, 2);
         } else {
             lines_add(r, n, 1);
