@@ -79,6 +79,20 @@ static inline v4f v4_max(v4f a, v4f b)
 #endif
 }
 
+/* max(v, 0) lane by lane, and 0 for a NaN (the break between two contours, see
+ * contour_start()), on every architecture. */
+static inline v4f v4_max0(v4f v)
+{
+#if defined(__SSE2__)
+    return (v4f)_mm_max_ps((__m128)v, _mm_setzero_ps()); /* the second operand when unordered */
+#elif defined(__aarch64__)
+    return (v4f)vmaxnmq_f32((float32x4_t)v, vdupq_n_f32(0.0f)); /* IEEE maxNum */
+#else
+    const v4i gt = v > (v4f){0.0f, 0.0f, 0.0f, 0.0f};
+    return (v4f)(gt & (v4i)v);
+#endif
+}
+
 /* Transforms n points (x, y pairs) by (mxx mxy, myx myy) plus (tx, ty), each coordinate
  * computed as the scalar m * px + m * py + t would be; stores them at dst unless it is NULL.
  * lohi gets the results' smallest x, y and largest x, y; big the largest |source coordinate|
@@ -697,7 +711,7 @@ static inline __attribute__((always_inline)) void lines4_add(raster_t *r, int32_
     const int32_t k = r->piece_count;
     /* (Lanes not live are kept within the box's rows before they are converted to int: far
      * outside the box their heights need not fit one. The live lanes are within already.) */
-    const v4i ysv = __builtin_convertvector(v4_min(v4_max(ya, zero), h), v4i);
+    const v4i ysv = __builtin_convertvector(v4_min(v4_max0(ya), h), v4i);
     const v4f top = __builtin_convertvector(ysv, v4f);
     const v4f ybl = v4_min(yb, top + 1.0f);
     const v4f x = (v4f)((v4i)v4_max(v4_min(xa, w), zero) & live);
@@ -709,7 +723,7 @@ static inline __attribute__((always_inline)) void lines4_add(raster_t *r, int32_
     memcpy(r->piece_x + k, &x, sizeof x), memcpy(r->piece_xn + k, &xn, sizeof xn);
     memcpy(r->piece_slope + k, &slope, sizeof slope);
     memcpy(r->piece_base + k, &base, sizeof base), memcpy(r->piece_di + k, &di, sizeof di);
-    const v4i ye = __builtin_convertvector(v4_max(yb, zero), v4i);
+    const v4i ye = __builtin_convertvector(v4_max0(yb), v4i);
     const v4i rows = ye - ((v4i)(__builtin_convertvector(ye, v4f) < yb)) - ysv;
     if (cut == 2) {
         /* The second row too, of the lines that cross one. */
@@ -812,25 +826,31 @@ static inline __attribute__((always_inline)) void lines_add(raster_t *r, int32_t
 {
     for (int32_t i = 0; i < n; i += 4) {
         v4f x0, y0, x1, y1;
-        memcpy(&x0, r->seg_x0 + i, sizeof x0), memcpy(&y0, r->seg_y0 + i, sizeof y0);
-        memcpy(&x1, r->seg_x1 + i, sizeof x1), memcpy(&y1, r->seg_y1 + i, sizeof y1);
+        memcpy(&x0, r->vx + i, sizeof x0), memcpy(&y0, r->vy + i, sizeof y0);
+        memcpy(&x1, r->vx + i + 1, sizeof x1), memcpy(&y1, r->vy + i + 1, sizeof y1);
         lines4_add(r, i, x0, y0, x1, y1, cut);
     }
     lines_tall_add(r, cut);
 }
 
-/* Adds the waiting lines, in one loop that keeps the box's constants in registers. */
+/* Adds the waiting lines, from each waiting vertex to the next, in one loop that keeps the
+ * box's constants in registers; the last vertex stays, as the next line's start. */
 static void segments_flush(raster_t *r)
 {
-    const int32_t n = r->seg_count;
-    r->seg_count = 0;
+    const int32_t n = r->vertex_count - 1;
+    if (n <= 0) {
+        return;
+    }
+    r->vertex_count = 1;
     if (r->clip) {
         for (int32_t i = 0; i < n; i++) {
-            line_add_clipped(r, r->seg_x0[i], r->seg_y0[i], r->seg_x1[i], r->seg_y1[i]);
+            if (r->vy[i] == r->vy[i] && r->vy[i + 1] == r->vy[i + 1]) { /* not a break */
+                line_add_clipped(r, r->vx[i], r->vy[i], r->vx[i + 1], r->vy[i + 1]);
+            }
         }
     } else {
-        for (int32_t i = n; i < n + 3; i++) {
-            r->seg_x0[i] = r->seg_y0[i] = r->seg_x1[i] = r->seg_y1[i] = 0.0f; /* no height */
+        for (int32_t i = n + 1; i < n + 5; i++) {
+            r->vx[i] = r->vy[i] = NAN; /* the lines past n: not live */
         }
         if (r->cols || V4_COMPACT_FAST) {
             lines_add(r, n, 2);
@@ -838,16 +858,25 @@ static void segments_flush(raster_t *r)
             lines_add(r, n, 1);
         }
     }
+    r->vx[0] = r->vx[n], r->vy[0] = r->vy[n];
     pieces_flush(r);
 }
 
-static inline void segment_add(raster_t *r, float x0, float y0, float x1, float y1)
+/* The next vertex: a line from the last one to it. */
+static inline void vertex_add(raster_t *r, float x, float y)
 {
-    const int32_t k = r->seg_count;
-    r->seg_x0[k] = x0, r->seg_y0[k] = y0, r->seg_x1[k] = x1, r->seg_y1[k] = y1;
-    if (++r->seg_count == RASTER_SEG_BATCH) {
+    const int32_t k = r->vertex_count;
+    r->vx[k] = x, r->vy[k] = y;
+    if (++r->vertex_count == RASTER_SEG_BATCH + 1) {
         segments_flush(r);
     }
+}
+
+/* A contour's first vertex: after a NaN one, which no line from or to is live. */
+static inline void contour_start(raster_t *r, float x, float y)
+{
+    vertex_add(r, NAN, NAN);
+    vertex_add(r, x, y);
 }
 
 /* Steps for a curve: n chords stray at most tol from it when n^2 >= k * dd / tol, where dd is
@@ -896,23 +925,21 @@ static void quad_add(raster_t *r, const float *p)
     const float ddx = p[0] - 2 * p[2] + p[4], ddy = p[1] - 2 * p[3] + p[5];
     const int n = curve_steps((ddx * ddx + ddy * ddy) * (float)QUAD_K2);
     if (n == 1) {
-        segment_add(r, p[0], p[1], p[4], p[5]);
+        vertex_add(r, p[4], p[5]);
         return;
     }
     /* Forward differences: B(t) = p0 + 2t(p1 - p0) + t^2 dd; the second difference is the
      * constant 2 h^2 dd, so every inner vertex moves by the same (ox, oy). */
     const float h = steps_recip(n);
-    float x = p[0], y = p[1], vx = x, vy = y;
+    float x = p[0], y = p[1];
     float dx = 2 * h * (p[2] - p[0]) + h * h * ddx, dy = 2 * h * (p[3] - p[1]) + h * h * ddy;
     const float d2x = 2 * h * h * ddx, d2y = 2 * h * h * ddy;
     const float ox = VERTEX_SHIFT * d2x, oy = VERTEX_SHIFT * d2y;
     for (int i = 1; i < n; i++) {
         x += dx, y += dy, dx += d2x, dy += d2y;
-        const float nx = x + ox, ny = y + oy;
-        segment_add(r, vx, vy, nx, ny);
-        vx = nx, vy = ny;
+        vertex_add(r, x + ox, y + oy);
     }
-    segment_add(r, vx, vy, p[4], p[5]);
+    vertex_add(r, p[4], p[5]);
 }
 
 static void cubic_add(raster_t *r, const float *p)
@@ -921,7 +948,7 @@ static void cubic_add(raster_t *r, const float *p)
     const float bx = p[2] - 2 * p[4] + p[6], by = p[3] - 2 * p[5] + p[7];
     const int n = curve_steps(maxf(ax * ax + ay * ay, bx * bx + by * by) * (float)CUBIC_K2);
     if (n == 1) {
-        segment_add(r, p[0], p[1], p[6], p[7]);
+        vertex_add(r, p[6], p[7]);
         return;
     }
     /* Forward differences of B(t) = p0 + 3t c1 + 3t^2 c2 + t^3 c3. At vertex i, the second
@@ -930,22 +957,23 @@ static void cubic_add(raster_t *r, const float *p)
     const float h = steps_recip(n), h2 = h * h, h3 = h2 * h;
     const float c1x = p[2] - p[0], c1y = p[3] - p[1];
     const float c3x = p[6] - p[0] + 3 * (p[2] - p[4]), c3y = p[7] - p[1] + 3 * (p[3] - p[5]);
-    float x = p[0], y = p[1], vx = x, vy = y;
+    float x = p[0], y = p[1];
     float dx = 3 * h * c1x + 3 * h2 * ax + h3 * c3x, dy = 3 * h * c1y + 3 * h2 * ay + h3 * c3y;
     float d2x = 6 * h2 * ax + 6 * h3 * c3x, d2y = 6 * h2 * ay + 6 * h3 * c3y;
     const float d3x = 6 * h3 * c3x, d3y = 6 * h3 * c3y;
     for (int i = 1; i < n; i++) {
         x += dx, y += dy;
-        const float nx = x + VERTEX_SHIFT * d2x, ny = y + VERTEX_SHIFT * d2y;
-        segment_add(r, vx, vy, nx, ny);
-        vx = nx, vy = ny, dx += d2x, dy += d2y, d2x += d3x, d2y += d3y;
+        vertex_add(r, x + VERTEX_SHIFT * d2x, y + VERTEX_SHIFT * d2y);
+        dx += d2x, dy += d2y, d2x += d3x, d2y += d3y;
     }
-    segment_add(r, vx, vy, p[6], p[7]);
+    vertex_add(r, p[6], p[7]);
 }
 
 /* Walks the verbs (checked by verbs_check(): the first is a MOVE) over the transformed
- * points, adding each segment. A verb's points follow the current point in r->pts, so a
- * curve's control points are read in place, current point first: nothing is copied per verb. */
+ * points, adding each vertex: a line from the current point, which is stored once (as two
+ * lines' shared end it was stored twice: 1-2 % more time for Kristi). A verb's points follow
+ * the current point in r->pts, so a curve's control points are read in place, current point
+ * first: nothing is copied per verb. */
 static void outline_walk(raster_t *r, const outline_t *o)
 {
     if (o->verb_count == 0) {
@@ -953,22 +981,24 @@ static void outline_walk(raster_t *r, const outline_t *o)
     }
     const float *pt = r->pts;
     uint32_t cur = 0, start = 0; /* the current point and the contour's first, as offsets */
+    r->vx[0] = pt[0], r->vy[0] = pt[1], r->vertex_count = 1;
     for (uint32_t v = 1; v < o->verb_count; v++) {
         const uint8_t verb = o->verbs[v];
         const float *p = pt + cur;
         cur += 2 * outline_verb_points(verb);
         if (verb == OUTLINE_MOVE) {
-            segment_add(r, p[0], p[1], pt[start], pt[start + 1]); /* close the last contour */
+            vertex_add(r, pt[start], pt[start + 1]); /* close the last contour */
             start = cur;
+            contour_start(r, pt[start], pt[start + 1]);
         } else if (verb == OUTLINE_LINE) {
-            segment_add(r, p[0], p[1], p[2], p[3]);
+            vertex_add(r, p[2], p[3]);
         } else if (verb == OUTLINE_QUAD) {
             quad_add(r, p);
         } else {
             cubic_add(r, p);
         }
     }
-    segment_add(r, pt[cur], pt[cur + 1], pt[start], pt[start + 1]);
+    vertex_add(r, pt[start], pt[start + 1]);
     segments_flush(r);
 }
 

@@ -42,17 +42,16 @@ struct raster {
     geom_box_t box; /* the active accumulation's box */
     int32_t stride; /* cells per accumulator row: width + 3 rounded up to 8 (columns: width, 16) */
     float pts[2 * OUTLINE_MAX_POINTS]; /* the current outline's points, box-relative pixels */
-    /* Lines waiting for segments_flush(), from (x0, y0) to (x1, y1), with room for a vector's
-     * lanes past the last. */
-    float seg_x0[RASTER_SEG_BATCH + 4], seg_y0[RASTER_SEG_BATCH + 4];
-    float seg_x1[RASTER_SEG_BATCH + 4], seg_y1[RASTER_SEG_BATCH + 4];
+    /* The vertices waiting for segments_flush(): a line from each to the next (a NaN vertex
+     * breaks contours, see contour_start()), with room for a vector's lanes past the last. */
+    float vx[RASTER_SEG_BATCH + 8], vy[RASTER_SEG_BATCH + 8];
     /* The waiting lines set up (see lines4_add()), and those that cross more than one row. */
     float line_x0[RASTER_SEG_BATCH + 4], line_y0[RASTER_SEG_BATCH + 4];
     float line_y1[RASTER_SEG_BATCH + 4], line_dxdy[RASTER_SEG_BATCH + 4];
     float line_dir[RASTER_SEG_BATCH + 4], line_slope[RASTER_SEG_BATCH + 4];
     int32_t tall_idx[RASTER_SEG_BATCH + 4];
     int32_t tall_count;
-    int32_t seg_count;
+    int32_t vertex_count; /* at least 1 while an outline is walked: the current point */
     /* Row pieces waiting for pieces_flush(): a line's pieces are written four at a time, with
      * room for the lanes past its last piece, which the next line overwrites. */
     float piece_x[RASTER_PIECE_BATCH + 8], piece_xn[RASTER_PIECE_BATCH + 8];
