@@ -582,6 +582,16 @@ static void pieces_flush(raster_t *r)
     }
 }
 
+/* Stores four row pieces from index k: their ends, their slope, the index in acc of their rows
+ * and their cover in whole units. */
+static inline __attribute__((always_inline)) void pieces4_put(raster_t *r, int32_t k, v4f x, v4f xn,
+                                                              v4f slope, v4i base, v4i di)
+{
+    memcpy(r->piece_x + k, &x, sizeof x), memcpy(r->piece_xn + k, &xn, sizeof xn);
+    memcpy(r->piece_slope + k, &slope, sizeof slope);
+    memcpy(r->piece_base + k, &base, sizeof base), memcpy(r->piece_di + k, &di, sizeof di);
+}
+
 /* Four of a line's row pieces, j = the lanes of jv, stored from index k (see
  * line_pieces_cut()); ln holds x0, y0, y1 and dxdy, dl dir and slope. */
 static inline __attribute__((always_inline)) void
@@ -607,9 +617,7 @@ pieces4_store(raster_t *r, int32_t k, v4i jv, v4i base, v4f ln, v4f dl, int32_t 
      * strays by rounding only, lanes past the line's last row may stray far. */
     const v4f x = v4_max(v4_min(x0 + (ya - y0) * dxdy, w), zero);
     const v4f xn = v4_max(v4_min(x0 + (yb - y0) * dxdy, w), zero);
-    memcpy(r->piece_x + k, &x, sizeof x), memcpy(r->piece_xn + k, &xn, sizeof xn);
-    memcpy(r->piece_slope + k, &slope, sizeof slope);
-    memcpy(r->piece_base + k, &base, sizeof base), memcpy(r->piece_di + k, &di, sizeof di);
+    pieces4_put(r, k, x, xn, slope, base, di);
 }
 
 /* Cuts a line, ordered top to bottom (y0 < y1) and inside the box's rows, into its row
@@ -667,8 +675,8 @@ static inline v4f v4_select(v4i m, v4f a, v4f b)
  * 64 px than one row). Without it, the second row's lanes, mostly empty in rows, each add
  * three cells of nothing (4% more time at 16 px than one row). The lines that cross more rows
  * are listed, as wide pieces are, and lines_tall_add() cuts the rest of them after the batch,
- * in one loop whose exit a predictor foresees. (A branch per line on its height mispredicted where lines
- * of one and two rows mix.) Lanes of no height, or outside the box, or past a line's last row
+ * in one loop whose exit a predictor foresees. (A branch per line on its height mispredicted where
+ * lines of one and two rows mix.) Lanes of no height, or outside the box, or past a line's last row
  * add pieces of no cover. The values are those line_pieces_cut() computes for the same line,
  * lane by lane: the same pixels. */
 static inline __attribute__((always_inline)) void lines4_add(raster_t *r, int32_t i, v4f x0, v4f y0,
@@ -719,10 +727,7 @@ static inline __attribute__((always_inline)) void lines4_add(raster_t *r, int32_
     const v4f ub = (v4f)((v4i)((ybl - top) * dir) & live),
               ua = (v4f)((v4i)((ya - top) * dir) & live);
     const v4i di = v4_round(ub) - v4_round(ua);
-    const v4i base = v4_mul_small(ysv & live, r->row_step);
-    memcpy(r->piece_x + k, &x, sizeof x), memcpy(r->piece_xn + k, &xn, sizeof xn);
-    memcpy(r->piece_slope + k, &slope, sizeof slope);
-    memcpy(r->piece_base + k, &base, sizeof base), memcpy(r->piece_di + k, &di, sizeof di);
+    pieces4_put(r, k, x, xn, slope, v4_mul_small(ysv & live, r->row_step), di);
     const v4i ye = __builtin_convertvector(v4_max0(yb), v4i);
     const v4i rows = ye - ((v4i)(__builtin_convertvector(ye, v4f) < yb)) - ysv;
     if (cut == 2) {
@@ -746,10 +751,7 @@ static inline __attribute__((always_inline)) void lines4_add(raster_t *r, int32_
         } else {
             r->piece_count = k + 8;
         }
-        memcpy(r->piece_x + k + 4, &x2, sizeof x2), memcpy(r->piece_xn + k + 4, &xn2, sizeof xn2);
-        memcpy(r->piece_slope + k + 4, &slope2, sizeof slope2);
-        memcpy(r->piece_base + k + 4, &base2, sizeof base2);
-        memcpy(r->piece_di + k + 4, &di2, sizeof di2);
+        pieces4_put(r, k + 4, x2, xn2, slope2, base2, di2);
     } else {
         r->piece_count = k + 4;
     }
