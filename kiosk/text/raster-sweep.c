@@ -244,40 +244,29 @@ static void sweep_cols_row(uint16_t *acc, uint16_t *run, uint8_t *dst, int32_t w
     }
 }
 
-/* The columns layout on AVX2 for boxes under 16 columns wide: sixteen columns per vector, the
- * sums in run. */
-AVX2 static inline __m128i cols16_avx2(uint16_t *acc, uint16_t *run)
-{
-    __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)acc);
-    _mm256_storeu_si256((__m256i *)(void *)acc, _mm256_setzero_si256());
-    v = _mm256_add_epi16(v, _mm256_loadu_si256((const __m256i *)(const void *)run));
-    _mm256_storeu_si256((__m256i *)(void *)run, v);
-    const __m256i c = levels16_avx2(v);
-    return _mm_packus_epi16(_mm256_castsi256_si128(c), _mm256_extracti128_si256(c, 1));
-}
-
 /* For a row whose last block of 16 columns is partial (n of them in the width): byte i of the
  * row's last 16 comes from the previous block's byte n + i when below 16 - n, else from the
  * last block's byte i - (16 - n). As shuffle indices (0x80: none), the previous block's are
- * tail_pick + 16 + n, the last block's tail_pick + n. */
+ * tail_pick + 16 + n, the last block's tail_pick + n. With n = 16 the last block is whole and
+ * the two pick it alone. */
 static const uint8_t tail_pick[48] = {
     0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
     0,    1,    2,    3,    4,    5,    6,    7,    8,    9,    10,   11,   12,   13,   14,   15,
     0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80};
 
-/* The columns layout on AVX2: a strip of nb blocks of 16 columns (nb <= 8) swept down its rows,
- * the running sums kept in registers, one per block: no load and store of them per block (Kristi
- * at 200 px: 6-8 % less time for the glyph than with the sums in run). Strips of up to 128 columns
- * cover most glyphs at 200 px in one; a row's cache lines are visited once per strip (strips of
- * 16 columns were slower than a sum row in memory). In the last strip (last, nb >= 2; width is
- * what is left of the row) the partial last block goes out as the row's last 16 bytes, merged
- * with the block before it in two shuffles: one store, not a copy byte by byte (which took a
- * fifth of this sweep's time at 200 px). */
+/* The columns layout on AVX2: a strip of width columns, in nb blocks of 16 (nb <= 8, the last
+ * block may be partial), swept down its rows with the running sums in registers, one per block:
+ * no load and store of them per block (Kristi at 200 px: 6-8 % less time for the glyph than
+ * with the sums in memory). Strips of up to 128 columns cover most glyphs at 200 px in one; a
+ * row's cache lines are visited once per strip (strips of 16 columns were slower than a sum row
+ * in memory). The last block goes out as the strip's last 16 bytes, merged with the block before
+ * it in two shuffles: one store, not a copy byte by byte (which took a fifth of this sweep's
+ * time at 200 px); only a strip under 16 columns copies its bytes. */
 AVX2 static inline __attribute__((always_inline)) void
 sweep_cols_strip(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t stride, int32_t width,
-                 int32_t height, const int nb, const bool last)
+                 int32_t height, const int nb)
 {
-    const int32_t n = last ? width - 16 * (nb - 1) : 16; /* columns in the strip's last block */
+    const int32_t n = width - 16 * (nb - 1); /* columns in the last block, 1 to 16 */
     const __m128i pick_prev = _mm_loadu_si128((const __m128i *)(const void *)(tail_pick + 16 + n));
     const __m128i pick_last = _mm_loadu_si128((const __m128i *)(const void *)(tail_pick + n));
     __m256i run[8];
@@ -294,66 +283,67 @@ sweep_cols_strip(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t stride,
             const __m256i c = levels16_avx2(run[b]);
             px[b] = _mm_packus_epi16(_mm256_castsi256_si128(c), _mm256_extracti128_si256(c, 1));
         }
-        const int whole = last ? nb - 1 : nb; /* blocks stored as they are */
 #pragma GCC unroll 8
-        for (int b = 0; b < whole; b++) {
+        for (int b = 0; b < nb - 1; b++) {
             _mm_storeu_si128((__m128i *)(void *)(dst + 16 * b), px[b]);
         }
-        if (last) {
+        if (nb >= 2) {
             _mm_storeu_si128((__m128i *)(void *)(dst + width - 16),
                              _mm_or_si128(_mm_shuffle_epi8(px[nb - 2], pick_prev),
                                           _mm_shuffle_epi8(px[nb - 1], pick_last)));
+        } else if (n == 16) {
+            _mm_storeu_si128((__m128i *)(void *)dst, px[0]);
+        } else {
+            uint8_t last[16];
+            _mm_storeu_si128((__m128i *)(void *)last, px[0]);
+            tail16_copy(dst, last, n);
         }
     }
 }
 
+/* Strips of eight blocks, or seven where that leaves two for the last strip (which then merges
+ * its partial block), and the last strip with the blocks left. */
 AVX2 static void sweep_cols_avx2(uint16_t *acc, int32_t acc_len, uint16_t *run, uint8_t *dst,
                                  ptrdiff_t stride, int32_t width, int32_t height)
 {
+    (void)run;                        /* the sums stay in registers */
     int32_t left = (width + 15) >> 4; /* blocks of 16 columns */
-    if (left >= 2) {
-        while (left > 8) {
-            if (left >= 10) {
-                sweep_cols_strip(acc, acc_len, dst, stride, width, height, 8, false);
-                acc += 128, dst += 128, width -= 128, left -= 8;
-            } else {
-                sweep_cols_strip(acc, acc_len, dst, stride, width, height, 7, false);
-                acc += 112, dst += 112, width -= 112, left -= 7;
-            }
-        }
-        switch (left) {
-        case 2:
-            sweep_cols_strip(acc, acc_len, dst, stride, width, height, 2, true);
-            return;
-        case 3:
-            sweep_cols_strip(acc, acc_len, dst, stride, width, height, 3, true);
-            return;
-        case 4:
-            sweep_cols_strip(acc, acc_len, dst, stride, width, height, 4, true);
-            return;
-        case 5:
-            sweep_cols_strip(acc, acc_len, dst, stride, width, height, 5, true);
-            return;
-        case 6:
-            sweep_cols_strip(acc, acc_len, dst, stride, width, height, 6, true);
-            return;
-        case 7:
-            sweep_cols_strip(acc, acc_len, dst, stride, width, height, 7, true);
-            return;
-        default:
-            sweep_cols_strip(acc, acc_len, dst, stride, width, height, 8, true);
-            return;
+    while (left > 8) {
+        if (left >= 10) {
+            sweep_cols_strip(acc, acc_len, dst, stride, 128, height, 8);
+            acc += 128, dst += 128, width -= 128, left -= 8;
+        } else {
+            sweep_cols_strip(acc, acc_len, dst, stride, 112, height, 7);
+            acc += 112, dst += 112, width -= 112, left -= 7;
         }
     }
-    if (width == 16) {
-        sweep_cols_strip(acc, acc_len, dst, stride, width, height, 1, false);
-        return;
-    }
-    /* Under 16 columns: one block, its sums in run, its bytes copied out. */
-    for (int32_t y = 0; y < height && width > 0; y++, acc += acc_len, dst += stride) {
-        uint8_t px[16];
-        _mm_storeu_si128((__m128i *)(void *)px, cols16_avx2(acc, run));
-        tail16_copy(dst, px, width);
+    switch (left) {
+    case 1:
+        sweep_cols_strip(acc, acc_len, dst, stride, width, height, 1);
+        break;
+    case 2:
+        sweep_cols_strip(acc, acc_len, dst, stride, width, height, 2);
+        break;
+    case 3:
+        sweep_cols_strip(acc, acc_len, dst, stride, width, height, 3);
+        break;
+    case 4:
+        sweep_cols_strip(acc, acc_len, dst, stride, width, height, 4);
+        break;
+    case 5:
+        sweep_cols_strip(acc, acc_len, dst, stride, width, height, 5);
+        break;
+    case 6:
+        sweep_cols_strip(acc, acc_len, dst, stride, width, height, 6);
+        break;
+    case 7:
+        sweep_cols_strip(acc, acc_len, dst, stride, width, height, 7);
+        break;
+    case 8:
+        sweep_cols_strip(acc, acc_len, dst, stride, width, height, 8);
+        break;
+    default: /* no columns */
+        break;
     }
 }
 
@@ -495,24 +485,24 @@ void raster_sweep_rows(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t s
     raster_sweep_rows_baseline(acc, acc_len, dst, stride, width, height);
 }
 
-/* The rows of a columns sweep, run starting at zero (see raster_sweep_cols()). */
+/* The rows of a columns sweep (see raster_sweep_cols()); run is scratch for the sums. */
 typedef void sweep_cols_rows_fn(uint16_t *acc, int32_t acc_len, uint16_t *run, uint8_t *dst,
                                 ptrdiff_t stride, int32_t width, int32_t height);
 
 static void sweep_cols_rows_baseline(uint16_t *acc, int32_t acc_len, uint16_t *run, uint8_t *dst,
                                      ptrdiff_t stride, int32_t width, int32_t height)
 {
+    memset(run, 0, (size_t)acc_len * sizeof *run);
     for (int32_t y = 0; y < height; y++, acc += acc_len, dst += stride) {
         sweep_cols_row(acc, run, dst, width);
     }
 }
 
-/* A columns sweep with the given rows: the sums start at zero, and the rows below the box,
- * which pieces may touch, are cleared after. */
+/* A columns sweep with the given rows (whose sums start at zero), and the rows below the box,
+ * which pieces may touch, cleared after. */
 static void sweep_cols_with(sweep_cols_rows_fn *rows, uint16_t *acc, int32_t acc_len, uint16_t *run,
                             uint8_t *dst, ptrdiff_t stride, int32_t width, int32_t height)
 {
-    memset(run, 0, (size_t)acc_len * sizeof *run);
     rows(acc, acc_len, run, dst, stride, width, height);
     memset(acc + (ptrdiff_t)acc_len * height, 0,
            RASTER_COLUMNS_SLACK * (size_t)acc_len * sizeof *acc);
