@@ -302,7 +302,9 @@ sweep_cols_strip(uint16_t *acc, int32_t acc_len, uint8_t *dst, ptrdiff_t stride,
 }
 
 /* Strips of eight blocks, or seven where that leaves two for the last strip (which then merges
- * its partial block), and the last strip with the blocks left. */
+ * its partial block), and the last strip with the blocks left. The switch gives each strip
+ * width its own unrolled loop: with nb a run-time value GCC kept five of the eight sums on
+ * the stack (1.5 % more time at 200 px). */
 AVX2 static void sweep_cols_avx2(uint16_t *acc, int32_t acc_len, uint16_t *run, uint8_t *dst,
                                  ptrdiff_t stride, int32_t width, int32_t height)
 {
