@@ -1047,12 +1047,12 @@ START_TEST(sweep_rows_match_contract)
 }
 END_TEST
 
-/* The columns sweep: every width up to 100, the sums down each column as the contract says,
- * the bytes past each row's width untouched, every accumulator row zero after (those below the
- * box too, which pieces may touch). */
+/* The columns sweep: every width up to 300 (the AVX2 sweep's strips: one, two and three), the
+ * sums down each column as the contract says, the bytes past each row's width untouched, every
+ * accumulator row zero after (those below the box too, which pieces may touch). */
 START_TEST(sweep_cols_match_contract)
 {
-    enum { H = 6, MAXW = 100, LEN = (MAXW + 15) & ~15, ROWS = H + RASTER_COLUMNS_SLACK, PAD = 5 };
+    enum { H = 6, MAXW = 300, LEN = (MAXW + 15) & ~15, ROWS = H + RASTER_COLUMNS_SLACK, PAD = 5 };
     static uint16_t acc[2][ROWS * LEN] __attribute__((aligned(16)));
     static uint16_t run[LEN] __attribute__((aligned(16)));
     static uint8_t dst[2][H * (MAXW + PAD)], want[H * (MAXW + PAD)];
